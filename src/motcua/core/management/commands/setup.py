@@ -1,0 +1,27 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from motcua.catalog.importer import BUNDLED_SOURCES, import_sources
+from motcua.units.loading import load_agencies, load_units
+
+
+class Command(BaseCommand):
+    help = "Migrate the database and load the bundled real data. Running it twice changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--skip-catalog", action="store_true", help="do not import the procedure catalogue")
+
+    def handle(self, *args, skip_catalog=False, **options):
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        self.stdout.write("Đơn vị hành chính: " + _counts(load_units()))
+        self.stdout.write("Cơ quan: " + _counts(load_agencies()))
+        if not skip_catalog:
+            self.stdout.write("Danh mục thủ tục hành chính:")
+            for line in import_sources(BUNDLED_SOURCES).lines():
+                self.stdout.write("  " + line)
+        self.stdout.write(self.style.SUCCESS("Đã sẵn sàng."))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in counts.items()) or "—"
