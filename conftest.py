@@ -1,0 +1,48 @@
+"""Fixtures shared by every test: the real data loaded once per test database, and the browser.
+
+The test database gets the bundled units, agencies and the whole real catalogue once per session
+(pytest-django runs transactional tests, which flush the database, after all the others).
+"""
+
+import os
+
+import pytest
+
+BROWSER_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from motcua.catalog.importer import BUNDLED_SOURCES, import_sources
+    from motcua.units.loading import load_agencies, load_units
+
+    with django_db_blocker.unblock():
+        load_units()
+        load_agencies()
+        report = import_sources(BUNDLED_SOURCES, progress=lambda done, total: None)
+        assert not report.errors, report.errors[:3]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`: DEVELOPERS.md)."""
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.fail("Debian's chromium is missing: run `make system-deps` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()
