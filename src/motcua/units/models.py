@@ -1,25 +1,13 @@
 """Administrative units (đơn vị hành chính) and agencies (cơ quan) with their state-issued codes."""
 
-import re
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.lib.text import fold
 from motcua.units.choices import AgencyLevel, Edition, SuccessionKind, UnitLevel
+from motcua.units.codes import ORGAN_CODE_RE, validate_organ_code
 
-# QCVN 102:2016 / QĐ 20/2020/QĐ-TTg: XXX.YY.ZZ.Lnn, levels 4.3.2.1, zero-filled.
-ORGAN_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-
-
-def validate_organ_code(value: str) -> None:
-    if not ORGAN_CODE_RE.match(value or ""):
-        raise ValidationError(
-            _("Mã định danh cơ quan “%(value)s” không đúng định dạng XXX.YY.ZZ.Lnn (ví dụ 000.00.00.G01)."),
-            params={"value": value},
-            code="organ_code",
-        )
+__all__ = ["ORGAN_CODE_RE", "AdministrativeUnit", "Agency", "UnitSuccession", "validate_organ_code"]
 
 
 class AdministrativeUnit(models.Model):
@@ -95,6 +83,12 @@ class Agency(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    # A body merged away (e.g. Bộ Giao thông vận tải → Bộ Xây dựng, 1 March 2025) keeps its row and
+    # its organ code, closed by valid_to, and points to the body that took over its duties.
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+        verbose_name=_("cơ quan kế thừa"),
+    )
     name_folded = models.CharField(max_length=300, db_index=True, editable=False)
 
     class Meta:
