@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 
-class ImproperlyConfiguredEnv(ValueError):
+class ImproperlyConfiguredEnvError(ValueError):
     """An environment variable holds a value the setting cannot take."""
 
 
@@ -29,7 +29,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected true/false")
+    raise ImproperlyConfiguredEnvError(f"{name}={raw!r}: expected true/false")
 
 
 def env_int(name: str, default: int) -> int:
@@ -39,7 +39,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfiguredEnv(f"{name}={raw!r}: expected an integer") from None
+        raise ImproperlyConfiguredEnvError(f"{name}={raw!r}: expected an integer") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -47,6 +47,7 @@ def test_deleting_the_last_record_is_detected():
     assert problems and "cuối" in problems[-1].message
 
 
+@pytest.mark.django_db(transaction=True)
 def test_append_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         audit.append("x", object_type="t", object_id=1)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from motcua.catalog.importer import BUNDLED_SOURCES, import_sources
 from motcua.units.loading import load_agencies, load_units
+from motcua.workdays.services import load_calendar
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         self.stdout.write("Đơn vị hành chính: " + _counts(load_units()))
         self.stdout.write("Cơ quan: " + _counts(load_agencies()))
+        self.stdout.write("Lịch làm việc: " + "; ".join(load_calendar().lines()))
         if not skip_catalog:
             self.stdout.write("Danh mục thủ tục hành chính:")
             for line in import_sources(BUNDLED_SOURCES).lines():
