@@ -46,3 +46,10 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Users are created in many tests; Django's production hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -24,9 +24,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "motcua.core",
     "motcua.units",
     "motcua.catalog",
+    "motcua.workdays",
+    "motcua.accounts",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.api",
 ]
@@ -111,6 +116,28 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+
+# Background work (outbox delivery, notifications): django-tasks with its database backend, run by
+# `motcua worker` (started beside the web server by `motcua serve`). "immediate" runs tasks inline,
+# for tests and one-off scripts.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("MOTCUA_TASKS_BACKEND", "database")]}}
+# Outbox delivery retries: the n-th retry waits base * 2**(n-1) seconds, up to max attempts.
+MOTCUA_OUTBOX_RETRY_BASE_SECONDS = env_int("MOTCUA_OUTBOX_RETRY_BASE_SECONDS", 30)
+MOTCUA_OUTBOX_MAX_ATTEMPTS = env_int("MOTCUA_OUTBOX_MAX_ATTEMPTS", 10)
+
+# Dossier code: <organ code>-<yymmdd>-<daily sequence> (vn-domain §3.3; a convention, so configurable).
+MOTCUA_DOSSIER_CODE_TEMPLATE = env_str("MOTCUA_DOSSIER_CODE_TEMPLATE", "{organ_code}-{date:%y%m%d}-{seq:04d}")
+# A running dossier is flagged "sắp trễ hạn" when due within this many working days.
+MOTCUA_DUE_SOON_WORKING_DAYS = env_int("MOTCUA_DUE_SOON_WORKING_DAYS", 2)
+
+# How inter-agency steps are requested: the local gateway (both agencies on this instance) or,
+# once configured, the document interconnection axis.
+MOTCUA_INTERAGENCY_GATEWAY = env_str("MOTCUA_INTERAGENCY_GATEWAY", "motcua.dossiers.interagency.LocalGateway")
 
 # Search backend: "auto" picks FTS5 on SQLite and unaccent + pg_trgm on PostgreSQL.
 MOTCUA_SEARCH_BACKEND = env_str("MOTCUA_SEARCH_BACKEND", "auto")

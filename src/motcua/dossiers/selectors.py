@@ -1,0 +1,95 @@
+"""Reads of the dossier context: work queues, search, one dossier with everything it shows."""
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from motcua.accounts.models import StaffMembership
+from motcua.dossiers.choices import CLOCK_STAGES, TERMINAL_STAGES, Stage
+from motcua.dossiers.models import Dossier, DossierStep, StatusChange
+from motcua.dossiers.permissions import visible_dossiers
+from motcua.workdays import services as workdays
+
+QUEUES = ("mine", "agency", "due_soon", "late", "all")
+
+
+def _list_queryset(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """What a list row shows, joined in the same query (constant queries per page)."""
+    return qs.select_related(
+        "applicant", "receiving_agency", "procedure_version__procedure", "current_step__agency",
+    ).only(
+        "id", "code", "stage", "status", "channel", "due_at", "received_at", "submitted_at", "version",
+        "applicant__full_name", "receiving_agency__name", "receiving_agency__organ_code",
+        "procedure_version__name", "procedure_version__procedure__code",
+        "current_step__name", "current_step__role", "current_step__agency__name", "current_step__assignee_id",
+        "current_step__is_interagency",
+    )
+
+
+def work_queue(user, queue: str = "agency", *, q: str = "", status: int | None = None,
+               now: datetime | None = None, agency_id: int | None = None) -> QuerySet[Dossier]:
+    """The dossiers an official works on, newest deadline first.
+
+    mine: the current step is at one of my agencies in one of my roles; agency: everything my
+    agencies hold that is still open; due_soon: open and due within MOTCUA_DUE_SOON_WORKING_DAYS
+    working days; late: open and past due; all: every dossier I may see, open or closed.
+    `agency_id` narrows every queue to one of my agencies (an official of several agencies works
+    for one at a time): dossiers it received or has a step of, and my roles there.
+    """
+    now = now or timezone.now()
+    if queue not in QUEUES:
+        raise ValueError(queue)
+    qs = visible_dossiers(user)
+    if agency_id is not None:
+        qs = qs.filter(Q(receiving_agency_id=agency_id)
+                       | Exists(DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id=agency_id)))
+    if queue != "all":
+        qs = qs.exclude(stage__in=TERMINAL_STAGES)
+    if queue == "mine":
+        memberships = StaffMembership.objects.filter(user=user, active=True)
+        if agency_id is not None:
+            memberships = memberships.filter(agency_id=agency_id)
+        cond = Q(pk__in=[])
+        for member_agency_id, role in memberships.values_list("agency_id", "role"):
+            cond |= Q(current_step__agency_id=member_agency_id, current_step__role=role)
+        # A result waiting at the counter is the reception officer's work too (the handover step).
+        qs = qs.filter(cond, stage__in=CLOCK_STAGES | {Stage.RESULT_READY})
+    elif queue == "due_soon":
+        from django.conf import settings
+
+        horizon_day = workdays.add_working_days(timezone.localtime(now).date(), settings.MOTCUA_DUE_SOON_WORKING_DAYS)
+        horizon = timezone.make_aware(datetime.combine(horizon_day, datetime.max.time()))
+        qs = qs.filter(stage__in=CLOCK_STAGES, due_at__gte=now, due_at__lte=horizon)
+    elif queue == "late":
+        qs = qs.filter(stage__in=CLOCK_STAGES, due_at__lt=now)
+    if status:
+        qs = qs.filter(status=status)
+    if q.strip():
+        term = q.strip()
+        qs = qs.filter(Q(code__icontains=term) | Q(applicant__full_name__icontains=term)
+                       | Q(applicant__phone=term) | Q(applicant__id_number=term))
+    order = ["-received_at", "-id"] if queue == "all" else ["due_at", "id"]
+    return _list_queryset(qs).order_by(*order)
+
+
+def get_dossier(pk: int) -> Dossier | None:
+    """One dossier with its applicant, papers, steps, history and slips (constant queries)."""
+    return (
+        Dossier.objects.filter(pk=pk)
+        .select_related("applicant", "receiving_agency", "procedure_version__procedure", "current_step__agency")
+        .prefetch_related(
+            "components",
+            Prefetch("steps", queryset=DossierStep.objects.select_related("agency", "completed_by", "assignee")),
+            Prefetch("history", queryset=StatusChange.objects.select_related("actor").order_by("at", "id")),
+            "supplement_requests", "appointments", "slips__form",
+        )
+        .first()
+    )
+
+
+def get_dossier_by_code(code: str) -> Dossier | None:
+    pk = Dossier.objects.filter(code=code).values_list("pk", flat=True).first()
+    return get_dossier(pk) if pk else None
+
+
