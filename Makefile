@@ -23,8 +23,9 @@ system-deps: ## install the Debian packages the tests need (Chromium, Noto fonts
 	bash scripts/system-deps.sh
 
 setup: install ## migrate the database and load the bundled real data (idempotent)
-	$(BIN)/motcua setup
+	$(BIN)/motcua setup $(SETUP_ARGS)
 
+demo: SETUP_ARGS = --demo
 demo: setup ## install, load the real catalogue and units, serve the portal on http://127.0.0.1:8000
 	$(BIN)/motcua serve --host $(HOST) --port $(PORT)
 

@@ -15,7 +15,7 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"units", "catalog"}
+        if model._meta.app_label in {"units", "catalog", "workdays"}
     }
 
 
@@ -49,3 +49,18 @@ def test_env_readers_name_the_variable_on_a_bad_value(monkeypatch):
         env_int("MOTCUA_X_INT", 1)
     monkeypatch.setenv("MOTCUA_X_FLAG", "on")
     assert env_bool("MOTCUA_X_FLAG") is True
+
+
+@pytest.mark.django_db
+def test_the_demo_officials_can_log_in_and_the_demo_workflow_crosses_two_agencies():
+    from django.contrib.auth import authenticate
+
+    from motcua.dossiers.demo import DEMO_PASSWORD, create_demo
+    from motcua.dossiers.models import WorkflowTemplate
+
+    create_demo()
+    create_demo()  # idempotent
+    assert authenticate(username="tiepnhan", password=DEMO_PASSWORD) is not None
+    assert authenticate(username="bhxh", password=DEMO_PASSWORD).memberships.get().agency.organ_code == "000.00.80.G24"
+    workflow = WorkflowTemplate.objects.get(procedure__code="1.001193", agency__isnull=True)
+    assert workflow.steps.filter(agency__organ_code="000.00.80.G24").count() == 1

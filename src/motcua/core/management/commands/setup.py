@@ -11,8 +11,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--skip-catalog", action="store_true", help="do not import the procedure catalogue")
+        parser.add_argument("--demo", action="store_true",
+                            help="also create demo officials (shared password) and a demo inter-agency workflow")
 
-    def handle(self, *args, skip_catalog=False, **options):
+    def handle(self, *args, skip_catalog=False, demo=False, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         self.stdout.write("Đơn vị hành chính: " + _counts(load_units()))
@@ -21,6 +23,12 @@ class Command(BaseCommand):
         if not skip_catalog:
             self.stdout.write("Danh mục thủ tục hành chính:")
             for line in import_sources(BUNDLED_SOURCES).lines():
+                self.stdout.write("  " + line)
+        if demo:
+            from motcua.dossiers.demo import DEMO_PASSWORD, create_demo
+
+            self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {DEMO_PASSWORD}):")
+            for line in create_demo():
                 self.stdout.write("  " + line)
         self.stdout.write(self.style.SUCCESS("Đã sẵn sàng."))
 
