@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.accounts",
     "motcua.dossiers",
+    "motcua.backoffice",
     "motcua.portal",
     "motcua.api",
 ]

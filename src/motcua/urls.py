@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("mot-cua/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,138 @@
+"""Work queues: mine, my agency's, due soon, late, all; search, status filter, pages, constant queries."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.accounts.choices import Role
+from motcua.accounts.models import StaffMembership
+from motcua.dossiers.models import Applicant
+from motcua.dossiers.services import transition
+from motcua.dossiers.tests.factories import COMMUNE, JUSTICE, agency, receive
+
+pytestmark = pytest.mark.django_db
+QUEUE = reverse("backoffice:queue")
+
+
+def rows(client, **params) -> str:
+    return client.get(QUEUE, params).content.decode()
+
+
+def test_mine_follows_the_current_step(as_user, people, dossier):
+    reception = as_user(people.reception)
+    assert dossier.code in rows(reception)  # "Của tôi" is the default tab: waiting to be forwarded
+    transition(dossier.pk, "forward", actor=people.reception)
+    assert dossier.code not in rows(reception)
+    assert dossier.code in rows(reception, **{"hang-doi": "co-quan"})
+    specialist = as_user(people.specialist)
+    page = rows(specialist)
+    assert dossier.code in page
+    assert "Thẩm định, xử lý hồ sơ" in page  # the current step column
+    assert "Nguyễn Thị Hồng Nhung" in page and "Thủ tục đăng ký khai sinh" in page
+    assert dossier.code not in rows(as_user(people.approver))
+
+
+def test_the_result_waiting_at_the_counter_is_in_reception_mine(as_user, people, dossier):
+    transition(dossier.pk, "forward", actor=people.reception)
+    for official in (people.specialist, people.approver, people.reception):
+        transition(dossier.pk, "complete_step", actor=official)
+    assert dossier.code in rows(as_user(people.reception))
+
+
+def test_late_and_due_soon_tabs_and_badges(as_user, people):
+    now = timezone.now()
+    late = receive(people, at=now - timedelta(days=30), limit=(Decimal(1), "working_day"))
+    soon = receive(people, at=now, limit=(Decimal(1), "working_day"))
+    later = receive(people, at=now, limit=(Decimal(30), "working_day"))
+    client = as_user(people.reception)
+    page = rows(client, **{"hang-doi": "qua-han"})
+    assert late.code in page and soon.code not in page and later.code not in page
+    assert "badge-late" in page
+    page = rows(client, **{"hang-doi": "sap-den-han"})
+    assert soon.code in page and late.code not in page and later.code not in page
+    assert "badge-due_soon" in page and "(2 ngày làm việc)" in page
+    page = rows(client, **{"hang-doi": "co-quan"})
+    assert all(d.code in page for d in (late, soon, later))
+
+
+def test_all_includes_closed_dossiers(as_user, people, dossier):
+    transition(dossier.pk, "refuse", actor=people.reception, reason="Không thuộc thẩm quyền")
+    client = as_user(people.reception)
+    assert dossier.code not in rows(client, **{"hang-doi": "co-quan"})
+    page = rows(client, **{"hang-doi": "tat-ca"})
+    assert dossier.code in page and "Không được tiếp nhận" in page
+
+
+def test_search_by_code_name_phone_or_id_and_filter_by_status(as_user, people, dossier):
+    other = receive(people)
+    Applicant.objects.filter(pk=other.applicant_id).update(full_name="Trần Văn Bình", phone="0987654321",
+                                                           id_number="072190009999")
+    transition(other.pk, "forward", actor=people.reception)
+    client = as_user(people.reception)
+    tab = {"hang-doi": "tat-ca"}
+    for term in (dossier.code, "Hồng Nhung", "0912345678", "072190001234"):
+        page = rows(client, q=term, **tab)
+        assert dossier.code in page and other.code not in page, term
+    page = rows(client, **{"trang-thai": 4}, **tab)
+    assert other.code in page and dossier.code not in page
+    fragment = client.get(QUEUE, {"q": "Bình", **tab}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and other.code in fragment
+
+
+def test_pages_of_twenty(as_user, people):
+    for _ in range(23):
+        receive(people)
+    client = as_user(people.reception)
+    first = rows(client, **{"hang-doi": "co-quan"})
+    assert "23 hồ sơ" in first and first.count('class="code" href=') == 20
+    assert "Trang 1/2" in first
+    second = rows(client, **{"hang-doi": "co-quan", "trang": 2})
+    assert second.count('class="code" href=') == 3
+
+
+@pytest.mark.parametrize("queue", ["cua-toi", "co-quan", "sap-den-han", "qua-han", "tat-ca"])
+def test_a_queue_page_reads_the_same_number_of_queries_for_5_or_25_dossiers(as_user, people, queue):
+    client = as_user(people.reception)
+    at = timezone.now() - timedelta(hours=1)
+
+    def count() -> int:
+        client.get(QUEUE, {"hang-doi": queue})  # warm caches (calendar, session)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(QUEUE, {"hang-doi": queue})
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(5):
+        receive(people, at=at, limit=(Decimal(1), "working_day"))
+    five = count()
+    for _ in range(20):
+        receive(people, at=at, limit=(Decimal(1), "working_day"))
+    assert count() == five
+
+
+def test_an_official_of_two_agencies_switches_between_them(as_user, people, dossier):
+    justice, commune = agency(JUSTICE), agency(COMMUNE)
+    StaffMembership.objects.create(user=people.reception, agency=justice, role=Role.RECEPTION)
+    client = as_user(people.reception)
+    assert 'name="co-quan"' in rows(client)  # the switcher appears for an official of two agencies
+    client.post(reverse("backoffice:switch_agency"), {"co-quan": commune.pk})
+    page = rows(client)
+    assert f'value="{commune.pk}" selected' in page
+    assert dossier.code in page
+    response = client.post(reverse("backoffice:switch_agency"), {"co-quan": justice.pk, "next": QUEUE})
+    assert response.status_code == 302 and response["Location"] == QUEUE
+    page = rows(client)
+    assert f'value="{justice.pk}" selected' in page
+    assert dossier.code not in page
+    # The dossier page itself does not depend on the switch: rights come from memberships.
+    assert client.get(reverse("backoffice:dossier", args=[dossier.pk])).status_code == 200
+
+
+def test_a_bad_status_filter_is_explained(as_user, people):
+    page = rows(as_user(people.reception), **{"trang-thai": "99"})
+    assert "Trạng thái không hợp lệ." in page
