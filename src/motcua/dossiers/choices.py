@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.choices import ChannelKind
+
 
 class Status(models.IntegerChoices):
     """The ten national dossier status codes (TrangThaiHoSo) synchronised with the national portal."""
@@ -53,10 +55,8 @@ TERMINAL_STAGES = frozenset({Stage.RETURNED, Stage.REFUSED, Stage.WITHDRAWN, Sta
 CLOCK_STAGES = frozenset({Stage.RECEIVED, Stage.IN_STEP, Stage.INTERAGENCY, Stage.FINANCIAL, Stage.WITHDRAWAL})
 
 
-class Channel(models.TextChoices):
-    IN_PERSON = "in_person", _("Trực tiếp")
-    ONLINE = "online", _("Trực tuyến")
-    POSTAL = "postal", _("Dịch vụ bưu chính")
+# A dossier is filed through one of the channels the catalogue publishes.
+Channel = ChannelKind
 
 
 class ApplicantKind(models.TextChoices):
