@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.accounts",
     "motcua.dossiers",
+    "motcua.citizens",
+    "motcua.eforms",
+    "motcua.signing",
+    "motcua.payments",
+    "motcua.notifications",
     "motcua.backoffice",
     "motcua.portal",
     "motcua.api",
@@ -117,6 +122,16 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Citizens' accounts (docs/citizens.md). Login failures allowed within the window per account and
+# per client address (higher: many citizens share one address behind carrier NAT or at a counter).
+MOTCUA_LOGIN_MAX_FAILURES = env_int("MOTCUA_LOGIN_MAX_FAILURES", 5)
+MOTCUA_LOGIN_MAX_FAILURES_PER_IP = env_int("MOTCUA_LOGIN_MAX_FAILURES_PER_IP", 20)
+MOTCUA_LOGIN_WINDOW_MINUTES = env_int("MOTCUA_LOGIN_WINDOW_MINUTES", 15)
+# Reverse proxies in front of the site: the client address is then read from X-Forwarded-For.
+MOTCUA_TRUSTED_PROXY_COUNT = env_int("MOTCUA_TRUSTED_PROXY_COUNT", 0)
+MOTCUA_EMAIL_VERIFICATION_HOURS = env_int("MOTCUA_EMAIL_VERIFICATION_HOURS", 72)
 
 # Background work (outbox delivery, notifications): django-tasks with its database backend, run by
 # `motcua worker` (started beside the web server by `motcua serve`). "immediate" runs tasks inline,
@@ -140,8 +155,41 @@ MOTCUA_DUE_SOON_WORKING_DAYS = env_int("MOTCUA_DUE_SOON_WORKING_DAYS", 2)
 # once configured, the document interconnection axis.
 MOTCUA_INTERAGENCY_GATEWAY = env_str("MOTCUA_INTERAGENCY_GATEWAY", "motcua.dossiers.interagency.LocalGateway")
 
+# Uploaded papers (lib/uploads.py): size limits per file and per dossier, in MB.
+MOTCUA_UPLOAD_MAX_FILE_MB = env_int("MOTCUA_UPLOAD_MAX_FILE_MB", 10)
+MOTCUA_UPLOAD_MAX_DOSSIER_MB = env_int("MOTCUA_UPLOAD_MAX_DOSSIER_MB", 50)
+
 # Search backend: "auto" picks FTS5 on SQLite and unaccent + pg_trgm on PostgreSQL.
 MOTCUA_SEARCH_BACKEND = env_str("MOTCUA_SEARCH_BACKEND", "auto")
+
+# Links in e-mails and the return address given to payment gateways: the public address of the site.
+MOTCUA_SITE_URL = env_str("MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Fees (docs/payments.md). The provider is a dotted path; the default is the built-in sandbox
+# "bank" (no real money). Its secret signs requests and callbacks (HMAC-SHA512).
+MOTCUA_PAYMENT_PROVIDER = env_str("MOTCUA_PAYMENT_PROVIDER", "motcua.payments.sandbox.SandboxProvider")
+MOTCUA_PAYMENT_SANDBOX_SECRET = env_str("MOTCUA_PAYMENT_SANDBOX_SECRET", "motcua-sandbox-secret-not-for-real-money")
+MOTCUA_PAYMENT_SANDBOX_MERCHANT = env_str("MOTCUA_PAYMENT_SANDBOX_MERCHANT", "MOTCUA01")
+# Empty: the sandbox hands its IPN to this instance in-process (from the worker); a URL: it POSTs it there.
+MOTCUA_PAYMENT_SANDBOX_IPN_URL = env_str("MOTCUA_PAYMENT_SANDBOX_IPN_URL", "")
+
+# Notifications to applicants (docs/notifications.md). Without MOTCUA_EMAIL_HOST, e-mails are
+# printed by the worker (console backend) instead of trying a mail server that is not there.
+MOTCUA_EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if MOTCUA_EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = MOTCUA_EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("MOTCUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_USE_SSL", False)
+# A mail server that hangs must not hold the worker forever: the outbox retries later instead.
+EMAIL_TIMEOUT = env_int("MOTCUA_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "Một cửa <khong-tra-loi@localhost>")
+MOTCUA_SMS_PROVIDER = env_str("MOTCUA_SMS_PROVIDER", "motcua.notifications.sms.ConsoleSmsProvider")
+# Where the applicant follows the dossier; {site_url} and {code} are filled in.
+MOTCUA_TRACKING_URL = env_str("MOTCUA_TRACKING_URL", "{site_url}/tra-cuu-ho-so/?ma={code}")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,9 @@ urlpatterns = [
     path("api/", include("motcua.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("mot-cua/", include("motcua.backoffice.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
+    path("", include("motcua.signing.urls")),
+    path("tai-khoan/", include("motcua.citizens.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

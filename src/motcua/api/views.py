@@ -11,7 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from motcua.api import errors
 from motcua.api.docs import OfflineSwagger
-from motcua.api.routers import procedures, units
+from motcua.api.routers import dossiers, procedures, units
 
 DESCRIPTION = """\
 API mở của **motcua**: cơ sở dữ liệu thủ tục hành chính (mã, tên, trình tự, cách thức, thành phần hồ sơ,
@@ -48,6 +48,8 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/v1/", procedures.router)
 api.add_router("/v1/", units.router)
+api.add_router("/v1/", dossiers.router)
+api.add_router("/v1/", "motcua.signing.api.router")
 
 
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:

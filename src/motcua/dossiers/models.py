@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.choices import Role
 from motcua.catalog.models import DossierComponent, Procedure, ProcedureVersion
 from motcua.dossiers.choices import (
+    TERMINAL_STAGES,
     ApplicantKind,
     Channel,
     SlipKind,
@@ -82,6 +83,11 @@ class Applicant(models.Model):
     class Meta:
         verbose_name = _("người nộp hồ sơ")
         verbose_name_plural = _("người nộp hồ sơ")
+        # The queue search looks an applicant up by phone or personal id (selectors.work_queue).
+        indexes = [
+            models.Index(fields=["phone"], name="applicant_phone"),
+            models.Index(fields=["id_number"], name="applicant_id_number"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -128,6 +134,11 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_agency", "status", "due_at"]),
             models.Index(fields=["receiving_agency", "-created_at"]),
+            # The work queues, read in index order a page at a time (docs/benchmarks.md, Back office):
+            # open dossiers of an agency by due moment, and every dossier of an agency by reception.
+            models.Index(fields=["receiving_agency", "due_at", "id"], name="dossier_open_queue",
+                         condition=~models.Q(stage__in=sorted(TERMINAL_STAGES))),
+            models.Index(fields=["receiving_agency", "-received_at", "-id"], name="dossier_agency_received"),
         ]
 
     def __str__(self) -> str:
@@ -189,6 +200,9 @@ class DossierStep(models.Model):
     class Meta:
         ordering = ["dossier", "order"]
         constraints = [models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order_unique")]
+        # Steps at an agency for dossiers another agency received: what makes them visible there.
+        indexes = [models.Index(fields=["agency", "dossier"], name="step_interagency",
+                                condition=models.Q(is_interagency=True))]
 
 
 class StatusChange(models.Model):

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {DEMO_PASSWORD}):")
             for line in create_demo():
                 self.stdout.write("  " + line)
+        call_command("pki", "ensure-dev", *(["--demo"] if demo else []), stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã sẵn sàng."))
 
 
