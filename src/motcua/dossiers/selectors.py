@@ -1,14 +1,14 @@
 """Reads of the dossier context: work queues, search, one dossier with everything it shows."""
 
+import re
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.models import StaffMembership
 from motcua.dossiers.choices import CLOCK_STAGES, TERMINAL_STAGES, Stage
 from motcua.dossiers.models import Dossier, DossierStep, StatusChange
-from motcua.dossiers.permissions import visible_dossiers
+from motcua.dossiers.permissions import roles_by_agency, visible_dossiers
 from motcua.workdays import services as workdays
 
 QUEUES = ("mine", "agency", "due_soon", "late", "all")
@@ -40,19 +40,15 @@ def work_queue(user, queue: str = "agency", *, q: str = "", status: int | None =
     now = now or timezone.now()
     if queue not in QUEUES:
         raise ValueError(queue)
-    qs = visible_dossiers(user)
-    if agency_id is not None:
-        qs = qs.filter(Q(receiving_agency_id=agency_id)
-                       | Exists(DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id=agency_id)))
+    qs = visible_dossiers(user, agency_id)
     if queue != "all":
         qs = qs.exclude(stage__in=TERMINAL_STAGES)
     if queue == "mine":
-        memberships = StaffMembership.objects.filter(user=user, active=True)
-        if agency_id is not None:
-            memberships = memberships.filter(agency_id=agency_id)
         cond = Q(pk__in=[])
-        for member_agency_id, role in memberships.values_list("agency_id", "role"):
-            cond |= Q(current_step__agency_id=member_agency_id, current_step__role=role)
+        for member_agency_id, roles in sorted(roles_by_agency(user).items()):
+            if agency_id is None or member_agency_id == agency_id:
+                for role in sorted(roles):
+                    cond |= Q(current_step__agency_id=member_agency_id, current_step__role=role)
         # A result waiting at the counter is the reception officer's work too (the handover step).
         qs = qs.filter(cond, stage__in=CLOCK_STAGES | {Stage.RESULT_READY})
     elif queue == "due_soon":
@@ -66,11 +62,31 @@ def work_queue(user, queue: str = "agency", *, q: str = "", status: int | None =
     if status:
         qs = qs.filter(status=status)
     if q.strip():
-        term = q.strip()
-        qs = qs.filter(Q(code__icontains=term) | Q(applicant__full_name__icontains=term)
-                       | Q(applicant__phone=term) | Q(applicant__id_number=term))
+        qs = qs.filter(search_condition(q.strip()))
     order = ["-received_at", "-id"] if queue == "all" else ["due_at", "id"]
     return _list_queryset(qs).order_by(*order)
+
+
+# A whole dossier code as MOTCUA_DOSSIER_CODE_TEMPLATE writes it by default (organ-yymmdd-sequence).
+WHOLE_CODE = re.compile(r"^\S+-\d{6}-\d+$")
+
+
+def search_condition(term: str) -> Q:
+    """What the queue's search box means, by the shape of what was typed.
+
+    One condition per kind of term, not an OR of all of them: an OR across the dossier and the
+    applicant tables can use no index, and at 1M dossiers reads every dossier of the agency.
+    A whole code (scanned from a receipt) is an exact match; digits only are a phone number or a
+    personal id; other terms with a digit are a part of a code; anything else is part of a name.
+    """
+    compact = term.replace(" ", "")
+    if WHOLE_CODE.match(term):
+        return Q(code=term) | Q(code=term.upper())
+    if compact.isdigit() and len(compact) in (9, 10, 11, 12):
+        return Q(applicant__phone=compact) | Q(applicant__id_number=compact)
+    if any(c.isdigit() for c in term) and " " not in term:
+        return Q(code__icontains=term)
+    return Q(applicant__full_name__icontains=term)
 
 
 def get_dossier(pk: int) -> Dossier | None:

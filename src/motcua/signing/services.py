@@ -25,6 +25,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -39,6 +40,7 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -95,6 +97,28 @@ class _TimedPdfSigner(signers.PdfSigner):
 STAMP_CHARACTERS = (set(range(0x20, 0x7F)) | set(range(0xA0, 0x180)) | {0x1A0, 0x1A1, 0x1AF, 0x1B0}
                     | set(range(0x1EA0, 0x1EFA)) | set(range(0x300, 0x310)) | {0x323}
                     | {0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026})
+class _LoadedKeySigner(signers.SimpleSigner):
+    """A SimpleSigner that signs with an already loaded key.
+
+    pyHanko's SimpleSigner re-parses the DER key at each raw signature (twice per PDF: the size
+    estimate, then the signature), and parsing an RSA key checks it, which took about 85 ms for an
+    RSA-3072 key here (docs/benchmarks.md, Signing). PSS and other mechanisms keep pyHanko's path.
+    """
+
+    def __init__(self, *, key, **kwargs):
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), hash_algorithm)
+        if mechanism == "ecdsa" and isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(data, ec.ECDSA(hash_algorithm))
+        return super().sign_raw(data, digest_algorithm)
+
+
 _stamp_font = None
 _stamp_font_lock = threading.Lock()
 
@@ -268,8 +292,8 @@ def _signer(row: AgencyCertificate, key) -> signers.SimpleSigner:
              for c in x509.load_pem_x509_certificates(row.chain_pem.encode())] if row.chain_pem else []
     key_info = asn1_keys.PrivateKeyInfo.load(key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return signers.SimpleSigner(signing_cert=cert, signing_key=key_info,
-                                cert_registry=SimpleCertificateStore.from_certs(chain))
+    return _LoadedKeySigner(key=key, signing_cert=cert, signing_key=key_info,
+                            cert_registry=SimpleCertificateStore.from_certs(chain))
 
 
 def sign_pdf_bytes(pdf_bytes: bytes, row: AgencyCertificate, *, signer_name: str, at: datetime,
