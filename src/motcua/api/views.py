@@ -24,10 +24,15 @@ public service in JSON-LD, administrative units before and after 1 July 2025 wit
 conversion table, and agencies.
 
 - Lỗi / errors: `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`, thông báo bằng tiếng Việt
-  (404 khi không tìm thấy, 422 khi tham số sai / 404 not found, 422 bad parameter).
+  (404 khi không tìm thấy, 409 khi xung đột, 422 khi tham số sai / 404 not found, 409 conflict, 422 bad parameter).
 - Phân trang / paging: gửi lại giá trị `next` bằng tham số `cursor` cho đến khi `next` là null /
   send `next` back as `cursor` until it is null.
-- Không cần xác thực; chỉ đọc / read-only, no authentication.
+- Danh mục, đơn vị, cơ quan và xác thực chữ ký: mở, không cần đăng nhập / the catalogue, units, agencies and
+  signature verification are open, no authentication.
+- Hồ sơ (`/api/v1/dossiers`): cho cán bộ và hệ thống, với `Authorization: Bearer <khóa>` (`motcua token create`)
+  hoặc phiên đăng nhập; 401 khi thiếu, 403/404 theo quyền / dossiers are for officials and systems, with a bearer
+  token or a session; 401 without, 403/404 by rights.
+- Có thể gửi lại an toàn / safe retries: header `Idempotency-Key` on POST.
 """
 
 class Utf8JSONRenderer(JSONRenderer):
