@@ -49,7 +49,12 @@ def page(browser):
 
 
 def pytest_configure(config):
+    import tempfile
+
     from django.conf import settings
+
+    # Keys and certificates made by tests go to a throwaway folder, never the repository's var/pki.
+    os.environ.setdefault("MOTCUA_PKI_DIR", tempfile.mkdtemp(prefix="motcua-pki-"))
 
     # Users are created in many tests; Django's production hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,11 +14,9 @@ verification can be recognised as one we issued (`verification.verify_pdf`).
 
 import hashlib
 import io
-import os
-import tempfile
 import threading
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from asn1crypto import keys as asn1_keys
@@ -36,7 +34,7 @@ from django.utils.translation import gettext as _
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils import layout
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
@@ -97,11 +95,13 @@ class _TimedPdfSigner(signers.PdfSigner):
 STAMP_CHARACTERS = (set(range(0x20, 0x7F)) | set(range(0xA0, 0x180)) | {0x1A0, 0x1A1, 0x1AF, 0x1B0}
                     | set(range(0x1EA0, 0x1EFA)) | set(range(0x300, 0x310)) | {0x323}
                     | {0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026})
+
+
 class _LoadedKeySigner(signers.SimpleSigner):
     """A SimpleSigner that signs with an already loaded key.
 
     pyHanko's SimpleSigner re-parses the DER key at each raw signature (twice per PDF: the size
-    estimate, then the signature), and parsing an RSA key checks it, which took about 85 ms for an
+    estimate, then the signature), and parsing an RSA key checks it, which took about 90 ms for an
     RSA-3072 key here (docs/benchmarks.md, Signing). PSS and other mechanisms keep pyHanko's path.
     """
 
@@ -119,34 +119,47 @@ class _LoadedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
+@dataclass(frozen=True)
+class _InMemoryFont(GlyphAccumulatorFactory):
+    """pyHanko's font factory, reading the font from bytes kept in memory instead of from a file.
+
+    A cut-down font cached on disk (say in /tmp) could be replaced by another local user, and the
+    signature box would then print whatever glyphs that font maps the letters to.
+    """
+
+    font_bytes: bytes = b""
+
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(self.font_bytes), font_size=self.font_size,
+                                ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
+                                writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code,
+                                obj_stream=obj_stream)
+
+
 _stamp_font = None
 _stamp_font_lock = threading.Lock()
 
 
-def _stamp_font_file() -> Path:
-    """Noto Sans cut down to STAMP_CHARACTERS, made once and kept in the temporary folder.
+def _stamp_font_bytes() -> bytes:
+    """Noto Sans cut down to STAMP_CHARACTERS (about 44 KB), made once per process (about 0.4 s).
 
     pyHanko subsets the font it embeds at every signature; on the whole Noto Sans (its large layout
-    tables) that took about 0.6 s of a 0.7 s signature (docs/benchmarks.md, Signing). Cut first to
-    the 44 KB this box can use, the per-signature subset is cheap.
+    tables) that took most of a signature (docs/benchmarks.md, Signing). Cut first to what this box
+    can print, the per-signature subset is cheap.
     """
-    source = STAMP_FONT.read_bytes()
-    digest = hashlib.sha256(source + repr(sorted(STAMP_CHARACTERS)).encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"motcua-stamp-{digest}.ttf"
-    if not path.exists():
-        options = subset.Options()
-        options.layout_features = ["ccmp", "locl", "mark", "mkmk", "kern"]
-        options.name_IDs = ["*"]
-        options.hinting = False
-        font = TTFont(io.BytesIO(source))
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=STAMP_CHARACTERS)
-        subsetter.subset(font)
-        # Written aside and renamed: another process may be making the same file.
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".motcua-stamp-", delete=False) as handle:
-            font.save(handle)
-        os.replace(handle.name, path)
-    return path
+    options = subset.Options()
+    options.layout_features = ["ccmp", "locl", "mark", "mkmk", "kern"]
+    options.name_IDs = ["*"]
+    options.hinting = False
+    font = TTFont(io.BytesIO(STAMP_FONT.read_bytes()))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=STAMP_CHARACTERS)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def _stamp_style() -> TextStampStyle:
@@ -154,7 +167,7 @@ def _stamp_style() -> TextStampStyle:
     with _stamp_font_lock:
         if _stamp_font is None:
             # The bundled Noto Sans, embedded as a subset: the standard PDF fonts have no Vietnamese letters.
-            _stamp_font = GlyphAccumulatorFactory(str(_stamp_font_file()))
+            _stamp_font = _InMemoryFont(font_file=str(STAMP_FONT), font_bytes=_stamp_font_bytes())
     return TextStampStyle(
         stamp_text="%(text)s",
         text_box_style=TextBoxStyle(font=_stamp_font, font_size=9, leading=13),
