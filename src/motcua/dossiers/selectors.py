@@ -1,8 +1,9 @@
 """Reads of the dossier context: work queues, search, one dossier with everything it shows."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -12,6 +13,13 @@ from motcua.dossiers.permissions import roles_by_agency, visible_dossiers
 from motcua.workdays import services as workdays
 
 QUEUES = ("mine", "agency", "due_soon", "late", "all")
+
+
+def due_soon_until(now: datetime, agency=None) -> date:
+    """The last day on which a due moment counts as "sắp đến hạn": MOTCUA_DUE_SOON_WORKING_DAYS
+    working days after today, by the agency's calendar."""
+    return workdays.add_working_days(timezone.localtime(now).date(), settings.MOTCUA_DUE_SOON_WORKING_DAYS,
+                                     agency=agency)
 
 
 def _list_queryset(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -52,10 +60,7 @@ def work_queue(user, queue: str = "agency", *, q: str = "", status: int | None =
         # A result waiting at the counter is the reception officer's work too (the handover step).
         qs = qs.filter(cond, stage__in=CLOCK_STAGES | {Stage.RESULT_READY})
     elif queue == "due_soon":
-        from django.conf import settings
-
-        horizon_day = workdays.add_working_days(timezone.localtime(now).date(), settings.MOTCUA_DUE_SOON_WORKING_DAYS)
-        horizon = timezone.make_aware(datetime.combine(horizon_day, datetime.max.time()))
+        horizon = timezone.make_aware(datetime.combine(due_soon_until(now), datetime.max.time()))
         qs = qs.filter(stage__in=CLOCK_STAGES, due_at__gte=now, due_at__lte=horizon)
     elif queue == "late":
         qs = qs.filter(stage__in=CLOCK_STAGES, due_at__lt=now)

@@ -47,6 +47,7 @@ from motcua.dossiers.models import (
     WorkflowTemplate,
 )
 from motcua.dossiers.permissions import can_act
+from motcua.dossiers.selectors import due_soon_until
 from motcua.dossiers.workflow import ACTIONS, actions_from
 from motcua.units.models import Agency
 from motcua.workdays import services as workdays
@@ -491,16 +492,7 @@ assert set(HANDLERS) == set(ACTIONS), "every action of the state machine has exa
 
 def deadline_flag(dossier: Dossier, now: datetime | None = None) -> str:
     """'late', 'due_soon' (within MOTCUA_DUE_SOON_WORKING_DAYS working days) or '' for a running dossier."""
-    now = now or timezone.now()
-    if dossier.due_at is None or dossier.stage not in CLOCK_STAGES | {Stage.SUPPLEMENT}:
-        return ""
-    if dossier.stage == Stage.SUPPLEMENT:
-        return ""
-    if now > dossier.due_at:
-        return "late"
-    soon = workdays.add_working_days(timezone.localtime(now).date(), settings.MOTCUA_DUE_SOON_WORKING_DAYS,
-                                     agency=dossier.receiving_agency)
-    return "due_soon" if timezone.localtime(dossier.due_at).date() <= soon else ""
+    return deadline_flags([dossier], now)[dossier.pk]
 
 
 def deadline_flags(dossiers, now: datetime | None = None) -> dict[int, str]:
@@ -519,9 +511,7 @@ def deadline_flags(dossiers, now: datetime | None = None) -> dict[int, str]:
             else:
                 agency_id = dossier.receiving_agency_id
                 if agency_id not in horizons:
-                    horizons[agency_id] = workdays.add_working_days(
-                        timezone.localtime(now).date(), settings.MOTCUA_DUE_SOON_WORKING_DAYS,
-                        agency=dossier.receiving_agency)
+                    horizons[agency_id] = due_soon_until(now, dossier.receiving_agency)
                 flag = "due_soon" if timezone.localtime(dossier.due_at).date() <= horizons[agency_id] else ""
         flags[dossier.pk] = flag
     return flags
