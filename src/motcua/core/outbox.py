@@ -97,13 +97,15 @@ def deliver_one(event_id: int) -> str:
         return event.status
 
 
+def due_events():
+    """Pending events whose next attempt is due."""
+    return OutboxEvent.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now())
+
+
 def deliver_due(limit: int = 500) -> dict[str, int]:
     """Deliver every pending event that is due (oldest first); returns counts by outcome."""
     counts: dict[str, int] = defaultdict(int)
-    ids = list(
-        OutboxEvent.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now())
-        .order_by("id").values_list("id", flat=True)[:limit]
-    )
+    ids = list(due_events().order_by("id").values_list("id", flat=True)[:limit])
     for event_id in ids:
         counts[deliver_one(event_id)] += 1
     return dict(counts)

@@ -3,9 +3,8 @@ import threading
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
-from django.utils import timezone
 
-from motcua.core.models import OutboxEvent, OutboxStatus
+from motcua.core.outbox import due_events
 
 
 class Command(BaseCommand):
@@ -24,8 +23,7 @@ class Command(BaseCommand):
 
             while not stop.wait(sweep):
                 close_old_connections()
-                due = OutboxEvent.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now())
-                if due.exists():
+                if due_events().exists():
                     deliver_outbox.enqueue()
                 close_old_connections()
 
