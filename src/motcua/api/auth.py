@@ -27,6 +27,12 @@ class NotAuthenticatedError(ApiError):
     status_code = 401
     error_type = "not_authenticated"
 
+    def headers(self) -> dict[str, str]:
+        # RFC 6750 §3: a 401 names the scheme, and says when the key itself was wrong.
+        if self.error_type in ("invalid_token", "invalid_header"):
+            return {"WWW-Authenticate": 'Bearer realm="motcua", error="invalid_token"'}
+        return {"WWW-Authenticate": 'Bearer realm="motcua"'}
+
 
 class CsrfError(ApiError):
     status_code = 403

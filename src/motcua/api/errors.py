@@ -35,6 +35,9 @@ class ApiError(Exception):
     def body(self) -> dict:
         return {"detail": [{"loc": self.loc, "msg": self.msg, "type": self.error_type}]}
 
+    def headers(self) -> dict[str, str]:
+        return {}
+
 
 class NotFoundError(ApiError):
     status_code = 404
@@ -132,7 +135,10 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": [translate(e) for e in exc.errors]}, status=422)
 
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return api.create_response(request, exc.body(), status=exc.status_code)
+        response = api.create_response(request, exc.body(), status=exc.status_code)
+        for name, value in exc.headers().items():
+            response[name] = value
+        return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(

@@ -121,6 +121,7 @@ def test_every_endpoint_answers_401_in_vietnamese_without_credentials(api, peopl
         item = error(response, 401)
         assert item["type"] == "not_authenticated"
         assert "Cần đăng nhập" in item["msg"]
+        assert response["WWW-Authenticate"] == 'Bearer realm="motcua"'
     assert Dossier.objects.count() == 1
 
 
@@ -138,7 +139,9 @@ def test_wrong_revoked_and_malformed_keys_are_refused(client, people):
         {"Authorization": "Bearer mc_khong-phai-khoa"},
         {"Authorization": f"Bearer {inactive_user_key}"},  # the account was disabled
     ]:
-        item = error(client.get(url(dossier), headers=headers), 401)
+        response = client.get(url(dossier), headers=headers)
+        item = error(response, 401)
+        assert response["WWW-Authenticate"] == 'Bearer realm="motcua", error="invalid_token"'
         assert item["loc"] == ["header", "Authorization"]
         assert item["msg"] == "Khóa API không đúng, đã bị thu hồi hoặc tài khoản đã bị khóa."
     item = error(client.get(url(dossier), headers={"Authorization": f"Token {key}"}), 401)
