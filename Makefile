@@ -35,6 +35,7 @@ serve: install ## serve the portal (WSGI, gunicorn)
 test: install system-deps ## run lint and every test (on DATABASE_URL, SQLite by default)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/motcua makemigrations --check --dry-run
+	[ -e node_modules/axe-core ] || npm ci --no-audit --no-fund  # axe-core for the browser tests' accessibility checks
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install ## run the tests without the browser
