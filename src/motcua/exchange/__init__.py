@@ -1,0 +1,1 @@
+"""The document interconnection axis (trục liên thông văn bản): a hub and the client of an agency."""
