@@ -55,6 +55,7 @@ api.add_router("/v1/", procedures.router)
 api.add_router("/v1/", units.router)
 api.add_router("/v1/", dossiers.router)
 api.add_router("/v1/", "motcua.signing.api.router")
+api.add_router("/v1/", "motcua.indicators.api.router")
 
 
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:

@@ -22,6 +22,9 @@ ENDPOINTS = {
     "/api/v1/dossiers/{code}/actions/{action}",
     "/api/v1/dossiers/{code}/slips/{kind}.pdf",
     "/api/v1/verify",
+    "/api/v1/indicators/{scope_kind}/{scope_code}/scorecard",
+    "/api/v1/indicators/{scope_kind}/{scope_code}/headline",
+    "/api/v1/indicators/{scope_kind}/{scope_code}/trend",
 }
 
 

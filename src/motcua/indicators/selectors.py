@@ -1,0 +1,420 @@
+"""Reads of the index: scorecards, trends and headline figures for a scope and a period.
+
+Everything here sums the small aggregate tables (models.py) and the catalogue facts; the number of
+queries does not depend on the number of dossiers or agencies in scope. The contract of these
+functions and dataclasses is in docs/indicators.md and is kept stable for the dashboards.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.choices import AgencyRole
+from motcua.indicators import formulas
+from motcua.indicators.models import (
+    COUNTERS,
+    FEEDBACK_COUNTERS,
+    CatalogFact,
+    DailyAgencyFact,
+    DailyFeedbackFact,
+    DailyLateFact,
+    DossierFact,
+    IndicatorDefinition,
+    MonthlyProcedureFact,
+    RankingBand,
+)
+from motcua.indicators.periods import Period, parse_period, previous_periods
+from motcua.indicators.scopes import SCOPE_KINDS, AgencyMap, Scope, list_scopes, resolve
+from motcua.indicators.services import feedback_available, satisfaction_available
+from motcua.units.choices import AgencyLevel
+
+__all__ = [
+    "SCOPE_KINDS", "Band", "GroupResult", "Headline", "IndicatorResult", "Period", "Scope", "Scorecard",
+    "TrendPoint", "drilldown_url", "headline", "parse_period", "parse_scope", "scopes", "scorecard", "trend",
+]
+
+GROUP_LABELS = {
+    1: _("Công khai, minh bạch"),
+    2: _("Tiến độ, kết quả giải quyết"),
+    3: _("Cung cấp dịch vụ trực tuyến"),
+    4: _("Số hóa hồ sơ"),
+    5: _("Mức độ hài lòng"),
+}
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    id: str
+    group: int
+    label: str
+    numerator: int | None
+    denominator: int | None
+    rate: Decimal | None
+    threshold: Decimal | None
+    max_points: Decimal
+    points: Decimal
+    scored: bool
+    confirmed: bool
+    legal_source: str
+    available: bool
+    note: str
+    numerator_url: str | None
+    denominator_url: str | None
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    number: int
+    label: str
+    max_points: Decimal
+    points: Decimal
+    indicators: list[IndicatorResult]
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    label: str
+    min_total: Decimal
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    scope: Scope
+    period: Period
+    groups: list[GroupResult]
+    total: Decimal
+    max_total: Decimal
+    band: Band
+    received: int
+    computed_at: datetime | None
+
+    def indicator(self, id: str) -> IndicatorResult:
+        for group in self.groups:
+            for ind in group.indicators:
+                if ind.id == id:
+                    return ind
+        raise KeyError(id)
+
+
+@dataclass(frozen=True)
+class Headline:
+    scope: Scope
+    period: Period
+    received: int
+    on_time_rate: Decimal | None
+    online_share: Decimal | None
+    satisfaction_rate: Decimal | None
+    feedback_on_time_rate: Decimal | None
+    online_service_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    total: Decimal
+    band: Band
+    group_points: dict[int, Decimal]
+    headline: Headline
+
+
+# ----------------------------------------------------------------------------- configuration
+
+def definitions_at(day: date) -> dict[str, IndicatorDefinition]:
+    """The definition of each indicator in force on `day` (the latest that started on or before it)."""
+    out: dict[str, IndicatorDefinition] = {}
+    for d in IndicatorDefinition.objects.filter(effective_from__lte=day).order_by("code", "-effective_from"):
+        out.setdefault(d.code, d)
+    return out
+
+
+def bands_at(day: date) -> list[formulas.BandRule]:
+    rows = list(RankingBand.objects.filter(effective_from__lte=day).order_by("-effective_from", "-min_total"))
+    if not rows:
+        return [formulas.BandRule("weak", _("Yếu"), Decimal(0))]
+    latest = rows[0].effective_from
+    return [formulas.BandRule(b.code, b.label, b.min_total) for b in rows if b.effective_from == latest]
+
+
+# ----------------------------------------------------------------------------- drill-down sets
+
+def late_cutoff(period: Period, today: date | None = None) -> date:
+    """Dossiers still open are measured at the period's end, or yesterday for a running period."""
+    today = today or timezone.localdate()
+    return min(period.end, today - timedelta(days=1))
+
+
+def fact_sets(cutoff: date) -> dict[str, Q]:
+    """The dossier sets behind each figure, as filters on DossierFact (used by the drill-down)."""
+    on_time = Q(late_on__isnull=True) | Q(late_on__gt=cutoff)
+    finished_paper = Q(finished=True, paper_result=True)
+    return {
+        "received": Q(),
+        "on_time": on_time,
+        "late": ~on_time,
+        "finished": Q(finished=True),
+        "online": Q(online=True),
+        "online_qualified": Q(online=True) & (~finished_paper | Q(eresult=True)),
+        "fee_bearing": Q(fee_bearing=True),
+        "paid_online": Q(paid_online=True),
+        "paper_finished": finished_paper,
+        "eresult": finished_paper & Q(eresult=True),
+        "digitised": Q(digitised=True),
+        "vneid": Q(vneid=True),
+        "complained": Q(disliked=True) | Q(feedback=True),
+    }
+
+
+SET_LABELS = {
+    "received": _("Hồ sơ tiếp nhận trong kỳ"), "on_time": _("Hồ sơ đúng hạn, trước hạn hoặc còn trong hạn"),
+    "late": _("Hồ sơ trễ hạn"), "finished": _("Hồ sơ đã giải quyết xong"), "online": _("Hồ sơ nộp trực tuyến"),
+    "online_qualified": _("Hồ sơ trực tuyến (có kết quả điện tử khi thủ tục có kết quả giấy)"),
+    "fee_bearing": _("Hồ sơ có phí, lệ phí"), "paid_online": _("Hồ sơ thanh toán trực tuyến"),
+    "paper_finished": _("Hồ sơ đã có kết quả, thủ tục có kết quả giấy"),
+    "eresult": _("Hồ sơ có kết quả điện tử"), "digitised": _("Hồ sơ được số hóa đầy đủ"),
+    "vneid": _("Hồ sơ của người nộp xác thực bằng VNeID"),
+    "complained": _("Hồ sơ bị đánh giá không hài lòng hoặc có phản ánh, kiến nghị"),
+}
+DRILL = {
+    "2.1": ("on_time", "received"), "2.2": ("finished", "finished"), "3.3": ("online_qualified", "received"),
+    "3.6": ("paid_online", "fee_bearing"), "4.1": ("eresult", "paper_finished"), "4.2": ("digitised", "received"),
+    "4.5": ("vneid", "received"), "5.4": ("complained", "received"),
+}
+
+
+def drilldown_url(scope: Scope, period: Period, indicator: str, part: str, units_as: str | None = None) -> str | None:
+    pair = DRILL.get(indicator)
+    if not pair:
+        return None
+    name = pair[0] if part == "numerator" else pair[1]
+    query = urlencode({"scope_kind": scope.kind, "scope_code": _scope_param(scope), "period": period.key,
+                       "units_as": units_as or scope.units_as, "set": name})
+    return f"{reverse('indicators:dossiers')}?{query}"
+
+
+def _scope_param(scope: Scope) -> str:
+    return f"{scope.edition}:{scope.code}" if scope.edition else scope.code
+
+
+def dossier_facts(scope_kind: str, scope_code: str, period, set_name: str, *, units_as: str = "today"):
+    """(scope, period, the DossierFact queryset of a drill-down set, agency ids or None)."""
+    from motcua.indicators.errors import UnknownScopeError
+
+    period = parse_period(period)
+    amap = AgencyMap()
+    scope, ids = resolve(scope_kind, scope_code, units_as=units_as, period=period, amap=amap)
+    sets = fact_sets(late_cutoff(period))
+    if set_name not in sets:
+        raise UnknownScopeError("set", _("Tập hồ sơ “%(name)s” không hợp lệ.") % {"name": set_name})
+    qs = DossierFact.objects.filter(sets[set_name], day__gte=period.start, day__lte=period.end)
+    if ids is not None:
+        qs = qs.filter(agency_id__in=ids)
+    return scope, period, qs, ids
+
+
+# ----------------------------------------------------------------------------- the scorecard
+
+def parse_scope(kind: str, code: str, *, units_as: str = "today", period: Period | None = None) -> Scope:
+    return resolve(kind, code, units_as=units_as, period=period, amap=AgencyMap())[0]
+
+
+def _in(ids):
+    return {} if ids is None else {"agency_id__in": ids}
+
+
+def _catalog_competence(ids: set[int] | None, amap: AgencyMap) -> Q:
+    """Procedures in the competence of the scope's agencies (vn-domain §4.3: 'TTHC in the body's
+    competence'): linked to one of them as competent or implementing body, localised for one of
+    them, published by one of them, or a national procedure of a level at which the scope has a
+    People's Committee."""
+    if ids is None:
+        return Q()
+    q = Q(owner_agency_id__in=ids) | Q(issuing_agency_id__in=ids) | Q(
+        version__agencies__agency_id__in=ids,
+        version__agencies__role__in=[AgencyRole.COMPETENT, AgencyRole.IMPLEMENTING])
+    levels = {amap.agencies[pk].level for pk in ids if pk in amap.agencies}
+    for level, flag in ((AgencyLevel.COMMUNE, "level_commune"), (AgencyLevel.DISTRICT, "level_district"),
+                        (AgencyLevel.PROVINCE, "level_province")):
+        if level in levels:
+            q |= Q(**{flag: True, "owner_agency_id__isnull": True})
+    return q
+
+
+def _figures(period: Period, ids: set[int] | None, amap: AgencyMap) -> dict:
+    """Every count the formulas need, in a fixed number of queries."""
+    filt = {"day__gte": period.start, "day__lte": period.end, **_in(ids)}
+    daily = DailyAgencyFact.objects.filter(**filt).aggregate(
+        **{c: Sum(c, default=0) for c in COUNTERS}, computed_at=Max("updated_at"))
+    cutoff = late_cutoff(period)
+    daily["late"] = DailyLateFact.objects.filter(**filt, late_on__lte=cutoff).aggregate(n=Sum("n", default=0))["n"]
+    fb = DailyFeedbackFact.objects.filter(**filt).aggregate(**{c: Sum(c, default=0) for c in FEEDBACK_COUNTERS})
+
+    competence = CatalogFact.objects.filter(_catalog_competence(ids, amap), current=True)
+    cat = competence.aggregate(
+        procedures=Count("procedure_id", distinct=True),
+        complete=Count("procedure_id", distinct=True, filter=Q(complete=True)),
+        online=Count("procedure_id", distinct=True, filter=Q(online=True)),
+        fee=Count("procedure_id", distinct=True, filter=Q(fee_bearing=True)),
+    )
+    # 3.2 and 3.4 in one pass over the month rows, against the competence lists as subqueries.
+    monthly = MonthlyProcedureFact.objects.filter(month__gte=period.start, month__lte=period.end, **_in(ids))
+    online_ids = competence.filter(online=True).values("procedure_id")
+    fee_ids = competence.filter(fee_bearing=True).values("procedure_id")
+    used = {
+        "online_used": monthly.filter(online__gt=0, procedure_id__in=online_ids).aggregate(
+            n=Count("procedure_id", distinct=True))["n"],
+        "fee_paid": monthly.filter(paid_online__gt=0, procedure_id__in=fee_ids).aggregate(
+            n=Count("procedure_id", distinct=True))["n"],
+    }
+    decisions = CatalogFact.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end)
+    if ids is not None:
+        decisions = decisions.filter(issuing_agency_id__in=ids)
+    dec = decisions.aggregate(
+        decided=Count("pk", filter=Q(decision_on_time__isnull=False)),
+        decided_on_time=Count("pk", filter=Q(decision_on_time=True)),
+        publicised=Count("pk", filter=Q(publicised_on_time__isnull=False)),
+        publicised_on_time=Count("pk", filter=Q(publicised_on_time=True)),
+    )
+    return {**daily, "feedback": fb, "catalog": cat, "online_services_used": used["online_used"],
+            "online_services": cat["online"], "fee_procedures_paid": used["fee_paid"],
+            "fee_procedures": cat["fee"], "decisions": dec}
+
+
+NO_SYNC = _("motcua chưa đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia: chưa có dữ liệu.")
+NO_REUSE = _("motcua chưa ghi nhận thành phần hồ sơ tái sử dụng từ dữ liệu số hóa: chưa có dữ liệu.")
+NO_STORE = _("motcua chưa kết nối kho dữ liệu cá nhân trên Cổng DVCQG: chưa có dữ liệu.")
+NO_FEEDBACK = _("Phân hệ phản ánh, kiến nghị chưa được cài đặt: chưa có dữ liệu.")
+
+
+def _raw(f: dict) -> dict[str, tuple]:
+    """indicator id → (numerator, denominator, exact rate, available, note)."""
+    received, late = f["received"], f["late"]
+    fb, cat, dec = f["feedback"], f["catalog"], f["decisions"]
+    has_fb = feedback_available()
+    out: dict[str, tuple] = {
+        "1.1": (dec["decided_on_time"], dec["decided"], None, True, ""),
+        "1.2": (dec["publicised_on_time"], dec["publicised"], None, True, ""),
+        "1.3": (cat["complete"], cat["procedures"], None, True, ""),
+        "1.4": (None, received, None, False, NO_SYNC),
+        "2.1": (formulas.on_time_count(received, late), received, None, True, ""),
+        "3.1": (cat["online"], cat["procedures"], None, True, ""),
+        "3.2": (f["online_services_used"], f["online_services"], None, True, ""),
+        "3.3": (f["online_qualified"], received, formulas.online_dossier_rate(f["online_qualified"], received), True,
+                _("Chưa nhân với tỷ lệ đồng bộ (1.4) vì chưa có dữ liệu đồng bộ.")),
+        "3.4": (f["fee_procedures_paid"], f["fee_procedures"], None, True, ""),
+        "3.6": (f["paid_online"], f["fee_bearing"], None, True, ""),
+        "4.1": (f["eresult"], f["paper_finished"], None, True, ""),
+        "4.2": (f["digitised"], received, None, True, ""),
+        "4.3": (None, received, None, False, NO_REUSE),
+        "4.4": (None, received, None, False, NO_STORE),
+        "4.5": (f["vneid"], received, None, True, ""),
+        "5.1": (fb["regulation"], fb["cases"], None, has_fb, "" if has_fb else NO_FEEDBACK),
+        "5.2": (fb["on_time"], fb["cases"], None, has_fb, "" if has_fb else NO_FEEDBACK),
+        "5.3": (max(fb["cases"] - fb["dissatisfied"], 0), fb["cases"],
+                formulas.feedback_satisfaction(fb["cases"], fb["dissatisfied"]), has_fb,
+                "" if has_fb else NO_FEEDBACK),
+        "5.4": (f["complained"], received, formulas.satisfaction_in_dossiers(received, late, f["complained"]), True,
+                _("Tử số là số hồ sơ bị đánh giá không hài lòng hoặc có PAKN; tỷ lệ = 100% − tỷ lệ trễ hạn − "
+                  "tỷ lệ hồ sơ không hài lòng hoặc có PAKN.")
+                + ("" if satisfaction_available() else " " + _("Chưa có phân hệ đánh giá hài lòng."))),
+    }
+    hours, finished = f["processing_hours"], f["finished"]
+    avg_days = None if not finished else Fraction(hours, finished * 24)
+    out["2.2"] = (round(hours / 24) if hours else 0, finished, avg_days, True,
+                  _("Thời gian giải quyết trung bình (ngày theo lịch, trừ thời gian chờ bổ sung); chỉ để theo dõi."))
+    return out
+
+
+def _build(scope: Scope, period: Period, figures: dict, defs: dict, bands, *, with_urls: bool = True) -> Scorecard:
+    raw = _raw(figures)
+    groups: dict[int, list[IndicatorResult]] = {n: [] for n in GROUP_LABELS}
+    for code in sorted(defs, key=lambda c: tuple(int(p) for p in c.split("."))):
+        d = defs[code]
+        numerator, denominator, exact, available, note = raw.get(code, (None, None, None, False, ""))
+        if exact is None and available and numerator is not None:
+            exact = formulas.ratio(numerator, denominator)
+        if code == "2.2":
+            shown = None if exact is None else formulas.round2(exact)
+            pts = formulas.round2(0)
+        else:
+            shown = None if exact is None else formulas.round2(exact)
+            pts = formulas.points(exact, d.max_points if d.scored else Decimal(0), d.threshold) if available \
+                else formulas.round2(0)
+        groups.setdefault(d.group, []).append(IndicatorResult(
+            id=code, group=d.group, label=d.label, numerator=numerator if available else None,
+            denominator=denominator if available else None, rate=shown if available else None,
+            threshold=d.threshold, max_points=d.max_points if d.scored else Decimal("0.00"), points=pts,
+            scored=d.scored, confirmed=d.confirmed, legal_source=d.legal_source, available=available, note=note,
+            numerator_url=drilldown_url(scope, period, code, "numerator") if with_urls and available else None,
+            denominator_url=drilldown_url(scope, period, code, "denominator") if with_urls and available else None,
+        ))
+    group_results = [
+        GroupResult(number=n, label=str(GROUP_LABELS.get(n, n)),
+                    max_points=sum((i.max_points for i in inds), Decimal("0.00")),
+                    points=sum((i.points for i in inds), Decimal("0.00")), indicators=inds)
+        for n, inds in sorted(groups.items())
+    ]
+    total = sum((g.points for g in group_results), Decimal("0.00"))
+    max_total = sum((g.max_points for g in group_results), Decimal("0.00"))
+    b = formulas.band(total, bands)
+    return Scorecard(scope=scope, period=period, groups=group_results, total=total, max_total=max_total,
+                     band=Band(b.code, b.label, b.min_total), received=figures["received"],
+                     computed_at=figures["computed_at"])
+
+
+def scorecard(scope_kind: str, scope_code: str, period, *, units_as: str = "today") -> Scorecard:
+    period = parse_period(period)
+    amap = AgencyMap()
+    scope, ids = resolve(scope_kind, scope_code, units_as=units_as, period=period, amap=amap)
+    return _build(scope, period, _figures(period, ids, amap), definitions_at(period.end), bands_at(period.end))
+
+
+def _headline_of(card: Scorecard, figures: dict) -> Headline:
+    def r(code):
+        try:
+            return card.indicator(code).rate
+        except KeyError:
+            return None
+
+    return Headline(scope=card.scope, period=card.period, received=card.received, on_time_rate=r("2.1"),
+                    online_share=formulas.rate(figures["online"], figures["received"]), satisfaction_rate=r("5.4"),
+                    feedback_on_time_rate=r("5.2"), online_service_share=r("3.1"))
+
+
+def headline(scope_kind: str, scope_code: str, period, *, units_as: str = "today") -> Headline:
+    period = parse_period(period)
+    amap = AgencyMap()
+    scope, ids = resolve(scope_kind, scope_code, units_as=units_as, period=period, amap=amap)
+    figures = _figures(period, ids, amap)
+    card = _build(scope, period, figures, definitions_at(period.end), bands_at(period.end), with_urls=False)
+    return _headline_of(card, figures)
+
+
+def trend(scope_kind: str, scope_code: str, periods, *, units_as: str = "today") -> list[TrendPoint]:
+    """One point per period (oldest first as given). `periods` may also be a single period key and a
+    count: trend(kind, code, ("2026-10", 12)) gives the 12 months up to October 2026."""
+    if isinstance(periods, tuple) and len(periods) == 2 and isinstance(periods[1], int):
+        periods = previous_periods(parse_period(periods[0]), periods[1])
+    parsed = [parse_period(p) for p in periods]
+    amap = AgencyMap()
+    out = []
+    for period in parsed:
+        scope, ids = resolve(scope_kind, scope_code, units_as=units_as, period=period, amap=amap)
+        figures = _figures(period, ids, amap)
+        card = _build(scope, period, figures, definitions_at(period.end), bands_at(period.end), with_urls=False)
+        out.append(TrendPoint(period=period, total=card.total, band=card.band,
+                              group_points={g.number: g.points for g in card.groups},
+                              headline=_headline_of(card, figures)))
+    return out
+
+
+def scopes(kind: str, *, units_as: str = "today", period=None) -> list[Scope]:
+    period = parse_period(period) if period is not None else None
+    return list_scopes(kind, units_as=units_as, period=period, amap=AgencyMap())
