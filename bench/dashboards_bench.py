@@ -1,0 +1,95 @@
+"""Public dashboards (/bang-dieu-khien/) on the generated 1M-dossier database: page latency.
+
+    .venv/bin/python bench/dashboards_bench.py [--db motcua_bench_indicators] [--repeat 30]
+
+Run bench/indicators_generate.py first (it only reads the database). For each case it requests the
+dashboard page through Django's test client (URL routing, the engine's selectors, SVG, template) and
+prints the median and the 95th percentile, with the number of SQL queries (the computed dashboard
+is cached for MOTCUA_DASHBOARD_CACHE_SECONDS, 60 s), and the time of a request with an empty cache. The baseline, measured
+in the same run, is the open API's scorecard of the same scope and period
+(`/api/v1/indicators/.../scorecard`): one scorecard as JSON, where the page adds the trend (12
+months or 4 quarters), the headline and three charts.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from generate_dossiers import check_name, setup_django  # noqa: E402
+from indicators_generate import DEFAULT_DB  # noqa: E402
+
+
+def measure(client, url: str, repeat: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200, url
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+    return statistics.median(times), p95, len(ctx)
+
+
+def cold(client, url: str, runs: int = 3) -> float:
+    """Median of requests with an empty cache: the first visitor of a scope in a minute."""
+    from django.core.cache import cache
+
+    times = []
+    for _ in range(runs):
+        cache.clear()
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=DEFAULT_DB)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    check_name(args.db)
+    setup_django(args.db)
+    from django.db.models import Count
+    from django.test import Client
+
+    from motcua.indicators.models import DossierFact
+
+    busiest = (DossierFact.objects.values("agency__organ_code", "agency__slug").annotate(n=Count("pk"))
+               .order_by("-n").first())
+    agency_code = busiest["agency__organ_code"] or busiest["agency__slug"]
+    cases = [
+        ("province", "80", "2026-10", "today", "tỉnh 80 (Tây Ninh mới), tháng 10/2026, 12 tháng"),
+        ("province", "80", "2026-Q3", "today", "tỉnh 80, quý III/2026, 4 quý"),
+        ("province", "72", "2025-03", "as_filed", "tỉnh 72 cũ theo đơn vị khi nộp, tháng 3/2025"),
+        ("agency", agency_code, "2026-10", "today", f"cơ quan {agency_code}, tháng 10/2026"),
+        ("national", "VN", "2026-Q3", "today", "toàn quốc, quý III/2026"),
+    ]
+    client = Client()
+    print(f"\nMỗi trường hợp {args.repeat} lần (sau một lần khởi động).\n")
+    print("| trường hợp | trang: trung vị ms | trang: p95 ms | truy vấn | lần đầu (chưa có cache) ms | "
+          "API scorecard: trung vị ms | truy vấn |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for kind, code, period, units_as, label in cases:
+        page = f"/bang-dieu-khien/{kind}/{code}/?ky={period}&don-vi={units_as}"
+        api = f"/api/v1/indicators/{kind}/{code}/scorecard?period={period}&units_as={units_as}"
+        first = cold(client, page)
+        median, p95, queries = measure(client, page, args.repeat)
+        api_median, _p95, api_queries = measure(client, api, args.repeat)
+        print(f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {first:.0f} | {api_median:.1f} | {api_queries} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""What a dashboard shows, read through the indicators engine's stable selectors (docs/indicators.md)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from motcua.indicators import selectors as index
+from motcua.indicators.periods import previous_periods
+
+REFORM_DAY = date(2025, 7, 1)  # the 2025 reorganisation of administrative units (vn-domain.md §9.2)
+TREND_LENGTH = {"month": 12, "quarter": 4, "year": 5}
+KIND_LABELS = {"province": "Tỉnh, thành phố", "ministry": "Bộ, ngành", "agency": "Cơ quan", "national": "Toàn quốc",
+               "commune": "Xã, phường"}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    card: index.Scorecard
+    headline: index.Headline
+    trend: list[index.TrendPoint]
+    units_as: str
+
+    @property
+    def spans_reform(self) -> bool:
+        """A period before 1 July 2025 is shown: the old/new units toggle means something."""
+        return any(p.period.start < REFORM_DAY for p in self.trend) or self.card.period.start < REFORM_DAY
+
+
+def current_period_key(today: date | None = None) -> str:
+    today = today or timezone.localdate()
+    return f"{today.year}-{today.month:02d}"
+
+
+def cache_seconds() -> int:
+    """How long a computed dashboard is reused (settings.MOTCUA_DASHBOARD_CACHE_SECONDS, default 60).
+
+    A trend is 12 scorecards; computing them takes 1–5 s on a million dossiers (docs/benchmarks.md),
+    while people read the same province's page again and again. A minute-old figure is still
+    "live" for a public page; the page says when its figures were computed. 0 turns caching off.
+    """
+    return int(getattr(settings, "MOTCUA_DASHBOARD_CACHE_SECONDS", 60))
+
+
+def dashboard(kind: str, code: str, period_key: str | None, units_as: str = "today") -> Dashboard:
+    """Scorecard, headline and trend of a scope; raises the engine's UnknownScopeError/UnknownPeriodError."""
+    period = index.parse_period(period_key or current_period_key())
+    seconds = cache_seconds()
+    key = "dashboards:v1:" + hashlib.sha256(f"{kind}|{code}|{period.key}|{units_as}".encode()).hexdigest()
+    if seconds > 0:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    result = _compute(kind, code, period, units_as)
+    if seconds > 0:
+        cache.set(key, result, seconds)
+    return result
+
+
+def _compute(kind: str, code: str, period: index.Period, units_as: str) -> Dashboard:
+    periods = previous_periods(period, TREND_LENGTH[period.kind])
+    trend = index.trend(kind, code, periods, units_as=units_as)
+    card = index.scorecard(kind, code, period, units_as=units_as)
+    return Dashboard(card=card, headline=trend[-1].headline, trend=trend, units_as=units_as)
+
+
+def pickers() -> dict[str, list[index.Scope]]:
+    found = cache.get("dashboards:v1:pickers") if cache_seconds() > 0 else None
+    if found is None:
+        found = {kind: index.scopes(kind) for kind in ("province", "ministry", "agency")}
+        if cache_seconds() > 0:
+            cache.set("dashboards:v1:pickers", found, cache_seconds())
+    return found
