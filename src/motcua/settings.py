@@ -36,10 +36,17 @@ INSTALLED_APPS = [
     "motcua.eforms",
     "motcua.signing",
     "motcua.payments",
+    "motcua.indicators",
+    "motcua.reform",
+    "motcua.dashboards",
+    "motcua.satisfaction",
     "motcua.notifications",
+    "motcua.feedback",
     "motcua.backoffice",
+    "motcua.eservices",
     "motcua.portal",
     "motcua.api",
+    "motcua.exchange",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +197,25 @@ DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "Một cửa <khong-tra-loi@lo
 MOTCUA_SMS_PROVIDER = env_str("MOTCUA_SMS_PROVIDER", "motcua.notifications.sms.ConsoleSmsProvider")
 # Where the applicant follows the dossier; {site_url} and {code} are filled in.
 MOTCUA_TRACKING_URL = env_str("MOTCUA_TRACKING_URL", "{site_url}/tra-cuu-ho-so/?ma={code}")
+# Days a dossier rating can still be changed after it was first given (docs/satisfaction.md).
+MOTCUA_RATING_EDIT_DAYS = env_int("MOTCUA_RATING_EDIT_DAYS", 30)
+
+# Document interconnection axis (docs/exchange.md). Role: "hub" serves the hub API, "client"
+# only talks to a hub, "both" does both (the default: one instance can try the whole axis).
+MOTCUA_EXCHANGE_ROLE = env_str("MOTCUA_EXCHANGE_ROLE", "both")
+MOTCUA_EXCHANGE_HUB_URL = env_str("MOTCUA_EXCHANGE_HUB_URL", "").rstrip("/")
+MOTCUA_EXCHANGE_ORGAN_CODE = env_str("MOTCUA_EXCHANGE_ORGAN_CODE", "")
+MOTCUA_EXCHANGE_TOKEN = env_str("MOTCUA_EXCHANGE_TOKEN", "")
+MOTCUA_EXCHANGE_KEY = env_str("MOTCUA_EXCHANGE_KEY", "")
+MOTCUA_EXCHANGE_CERT = env_str("MOTCUA_EXCHANGE_CERT", "")
+MOTCUA_EXCHANGE_CALLBACK_SECRET = env_str("MOTCUA_EXCHANGE_CALLBACK_SECRET", "")
+MOTCUA_EXCHANGE_HUB_KEY = env_str("MOTCUA_EXCHANGE_HUB_KEY", "")
+MOTCUA_EXCHANGE_HUB_CERT = env_str("MOTCUA_EXCHANGE_HUB_CERT", "")
+MOTCUA_EXCHANGE_MAX_PACKAGE_BYTES = env_int("MOTCUA_EXCHANGE_MAX_PACKAGE_BYTES", 20 * 1024 * 1024)
+MOTCUA_EXCHANGE_RETRY_BASE_SECONDS = env_int("MOTCUA_EXCHANGE_RETRY_BASE_SECONDS", 10)
+MOTCUA_EXCHANGE_RETRY_MAX_SECONDS = env_int("MOTCUA_EXCHANGE_RETRY_MAX_SECONDS", 3600)
+MOTCUA_EXCHANGE_PUSH_TIMEOUT_SECONDS = env_int("MOTCUA_EXCHANGE_PUSH_TIMEOUT_SECONDS", 10)
+MOTCUA_EXCHANGE_CHECKPOINT_SECONDS = env_int("MOTCUA_EXCHANGE_CHECKPOINT_SECONDS", 300)
 
 LOGGING = {
     "version": 1,
