@@ -5,7 +5,7 @@ SMTP server, signs in, searches the catalogue without diacritics, opens the proc
 the dossier online (the e-form and three real files: PDF, JPEG, PNG), pays the fee in the sandbox
 gateway, and follows the dossier; the receiving agency's officials, in their own browser context,
 accept, process and approve it and the counter records the result; the approver issues the signed
-result (through `signing.services.issue_signed_result`: the back office has no button for it yet);
+result with the back office's "Ký số kết quả" button;
 the citizen downloads the signed PDF and checks it on the public verification page (valid, then
 invalid once a byte of it is changed), and finds the dossier again with the public lookup.
 axe-core checks every citizen page of the way (no serious or critical violation).
@@ -24,7 +24,6 @@ migrations had seeded, and the agency's officials with the development PKI.
 
 import io
 import re
-from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
 
 import pytest
@@ -120,10 +119,8 @@ def staff_logout(page):
 
 
 def test_a_citizen_files_pays_and_verifies_the_signed_result(browser, page, live_server, world, tmp_path):
-    from motcua.accounts.models import StaffMembership
     from motcua.dossiers.models import Dossier
     from motcua.payments.tests.helpers import deliver_all
-    from motcua.signing.services import issue_signed_result
     from motcua.signing.tests.helpers import flip, signed_ranges
 
     base = live_server.url
@@ -284,17 +281,15 @@ def test_a_citizen_files_pays_and_verifies_the_signed_result(browser, page, live
         expect(staff.locator("#trang-thai")).to_have_text("Đã xử lý xong")
         shoot(staff, "17-mot-cua-da-xu-ly-xong")
         staff_logout(staff)
+
+        # The approver signs the result with the agency's certificate.
+        staff_login(staff, base, "lanhdao")
+        staff.goto(f"{base}/mot-cua/ho-so/{dossier.pk}/")
+        staff.get_by_role("button", name=re.compile("^Ký số kết quả")).click()
+        expect(staff.get_by_text(re.compile("Đã ký số kết quả của hồ sơ"))).to_be_visible()
+        staff_logout(staff)
     finally:
         office.close()
-
-    # The approver issues the signed result. The back office has no button for it yet, so the
-    # approver's service call stands in (in a thread: pyHanko runs its own asyncio loop, which
-    # cannot share this thread with Playwright's).
-    dossier.refresh_from_db()
-    assert dossier.result_summary
-    approver = StaffMembership.objects.get(agency=dossier.receiving_agency, role="approver").user
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(issue_signed_result, dossier, signer_user=approver).result()
 
     # 8. The citizen follows the dossier, downloads the signed result and checks it.
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Hồ sơ của tôi").click()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tiep-nhan/<str:code>/", views.reception_form, name="reception_form"),
     path("ho-so/<int:pk>/", views.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/thao-tac/<str:action>/", views.dossier_action, name="dossier_action"),
+    path("ho-so/<int:pk>/ky-so-ket-qua/", views.result_sign, name="result_sign"),
     path("ho-so/<int:pk>/phieu/lap/<str:kind>/", views.slip_issue, name="slip_issue"),
     path("ho-so/<int:pk>/phieu/<int:slip_id>/", views.slip_download, name="slip"),
     path("so-theo-doi/", views.register, name="register"),

@@ -45,6 +45,9 @@ from motcua.dossiers.errors import (
 )
 from motcua.dossiers.permissions import can_view
 from motcua.dossiers.workflow import ACTIONS
+from motcua.signing import selectors as signing_selectors
+from motcua.signing import services as signing
+from motcua.signing.errors import SigningError
 
 PAGE_SIZE = 20
 PROCEDURE_HITS = 10
@@ -247,6 +250,12 @@ def _not_found(request):
 def _dossier_page(request, dossier, *, status=200, error="", bound=None, bound_key=""):
     context = dossier_context(dossier, request.user, bound=bound, bound_key=bound_key)
     context["error"] = error
+    context["signed_results"] = list(signing_selectors.results_for_dossier(dossier))
+    try:
+        signing.check_may_sign(dossier, request.user)
+        context["may_sign_result"] = True
+    except (NotPermittedError, InvalidInputError):
+        context["may_sign_result"] = False
     return render(request, "backoffice/dossier.html", context, status=status)
 
 
@@ -282,6 +291,24 @@ def dossier_action(request, pk, action):
         return _dossier_page(request, selectors.get_dossier(pk), status=error.status_code, error=error.message)
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action].label})
     return redirect("backoffice:dossier", pk=pk)
+
+
+@require_POST
+@official_required
+def result_sign(request, pk):
+    """The approver's "Ký số kết quả": render the result document and sign it with the agency's key."""
+    dossier = _visible_dossier(request, pk)
+    if dossier is None:
+        return _not_found(request)
+    try:
+        result = signing.issue_signed_result(dossier, signer_user=request.user)
+    except InvalidInputError as error:
+        return _dossier_page(request, dossier, status=422, error=" ".join(error.errors.values()))
+    except (NotPermittedError, SigningError) as error:
+        return _dossier_page(request, dossier, status=error.status_code, error=error.message)
+    messages.success(request, _("Đã ký số kết quả của hồ sơ %(code)s; người nộp tải được trên Cổng dịch vụ công.")
+                     % {"code": dossier.code})
+    return redirect(f"{reverse('backoffice:dossier', args=[pk])}#ket-qua-{result.pk}")
 
 
 @require_POST
