@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from motcua.reform import exports, services
 from motcua.reform.errors import ReformInputError
@@ -28,7 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--xlsx", type=Path)
         parser.add_argument("--csv", type=Path)
 
-    def handle(self, *args, procedures, plan, scenario, subjects, year, xlsx, csv, **options):
+    def handle(self, *args, **options):
+        # The report is an official Vietnamese document, whatever language an earlier caller left active.
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._report(**options)
+
+    def _report(self, *, procedures, plan, scenario, subjects, year, xlsx, csv, **options):
         if plan is not None:
             found = SimplificationPlan.objects.filter(pk=plan).first()
             if found is None:
