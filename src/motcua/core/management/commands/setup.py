@@ -31,6 +31,9 @@ class Command(BaseCommand):
             for line in create_demo():
                 self.stdout.write("  " + line)
         call_command("pki", "ensure-dev", *(["--demo"] if demo else []), stdout=self.stdout)
+        # WhiteNoise serves STATIC_ROOT compressed and with far-future headers; without it each
+        # gunicorn worker warns at boot and falls back to the finders.
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Đã sẵn sàng."))
 
 
