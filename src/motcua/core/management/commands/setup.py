@@ -12,7 +12,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--skip-catalog", action="store_true", help="do not import the procedure catalogue")
         parser.add_argument("--demo", action="store_true",
-                            help="also create demo officials (shared password) and a demo inter-agency workflow")
+                            help="also create demo officials (shared password), a demo inter-agency workflow and "
+                                 "18 months of demo activity in Tây Ninh (dossiers, ratings, PAKN)")
 
     def handle(self, *args, skip_catalog=False, demo=False, **options):
         verbosity = options["verbosity"]
@@ -29,6 +30,13 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {DEMO_PASSWORD}):")
             for line in create_demo():
+                self.stdout.write("  " + line)
+            from motcua.dossiers.demo_activity import seed_activity
+
+            # Dossiers, payments, ratings and PAKN of Tây Ninh over 18 months, so the dashboards have
+            # figures on a fresh demo; skipped when already seeded.
+            self.stdout.write("Hoạt động mẫu (Tây Ninh, 18 tháng):")
+            for line in seed_activity().lines():
                 self.stdout.write("  " + line)
         call_command("pki", "ensure-dev", *(["--demo"] if demo else []), stdout=self.stdout)
         # WhiteNoise serves STATIC_ROOT compressed and with far-future headers; without it each
