@@ -18,5 +18,6 @@ urlpatterns = [
     path("ho-so/<int:pk>/ky-so-ket-qua/", views.result_sign, name="result_sign"),
     path("ho-so/<int:pk>/phieu/lap/<str:kind>/", views.slip_issue, name="slip_issue"),
     path("ho-so/<int:pk>/phieu/<int:slip_id>/", views.slip_download, name="slip"),
+    path("ho-so/<int:pk>/giay-to/<int:paper_id>/", views.paper_download, name="paper"),
     path("so-theo-doi/", views.register, name="register"),
 ]

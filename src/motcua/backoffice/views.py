@@ -45,6 +45,7 @@ from motcua.dossiers.errors import (
 )
 from motcua.dossiers.permissions import can_view
 from motcua.dossiers.workflow import ACTIONS
+from motcua.eservices import selectors as eservices_selectors
 from motcua.signing import selectors as signing_selectors
 from motcua.signing import services as signing
 from motcua.signing.errors import SigningError
@@ -251,6 +252,8 @@ def _dossier_page(request, dossier, *, status=200, error="", bound=None, bound_k
     context = dossier_context(dossier, request.user, bound=bound, bound_key=bound_key)
     context["error"] = error
     context["signed_results"] = list(signing_selectors.results_for_dossier(dossier))
+    # An online filing's declaration is printed by the worker; until then the page says so.
+    context["pending_declaration"] = eservices_selectors.pending_declaration(dossier)
     try:
         signing.check_may_sign(dossier, request.user)
         context["may_sign_result"] = True
@@ -339,6 +342,20 @@ def slip_download(request, pk, slip_id):
     # Inline: the browser opens the PDF to print it; "tai" asks for a download instead.
     return FileResponse(slip.file.open("rb"), content_type="application/pdf", filename=name,
                         as_attachment=bool(request.GET.get("tai")))
+
+
+@require_GET
+@official_required
+def paper_download(request, pk, paper_id):
+    """A received paper's file (an online filing's upload or printed declaration), for officials who
+    may view the dossier. Always a download: the file is the citizen's, not the site's."""
+    dossier = _visible_dossier(request, pk)
+    paper = next((c for c in dossier.components.all() if c.pk == paper_id), None) if dossier else None
+    if paper is None or not paper.file:
+        return _not_found(request)
+    extension = paper.file.name.rsplit(".", 1)[-1] if "." in paper.file.name else "bin"
+    return FileResponse(paper.file.open("rb"), as_attachment=True,
+                        filename=f"{dossier.code}-giay-to-{paper.pk}.{extension}")
 
 
 # ------------------------------------------------------------------------------ register (Mẫu 06)

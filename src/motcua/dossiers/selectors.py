@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from motcua.accounts.choices import Role
 from motcua.dossiers.choices import CLOCK_STAGES, TERMINAL_STAGES, Stage
 from motcua.dossiers.models import Dossier, DossierStep, StatusChange
 from motcua.dossiers.permissions import roles_by_agency, visible_dossiers
@@ -39,7 +40,8 @@ def work_queue(user, queue: str = "agency", *, q: str = "", status: int | None =
                now: datetime | None = None, agency_id: int | None = None) -> QuerySet[Dossier]:
     """The dossiers an official works on, newest deadline first.
 
-    mine: the current step is at one of my agencies in one of my roles; agency: everything my
+    mine: the current step is at one of my agencies in one of my roles, and, for a reception
+    officer, the online dossiers their agency received that wait to be checked; agency: everything my
     agencies hold that is still open; due_soon: open and due within MOTCUA_DUE_SOON_WORKING_DAYS
     working days; late: open and past due; all: every dossier I may see, open or closed.
     `agency_id` narrows every queue to one of my agencies (an official of several agencies works
@@ -53,12 +55,20 @@ def work_queue(user, queue: str = "agency", *, q: str = "", status: int | None =
         qs = qs.exclude(stage__in=TERMINAL_STAGES)
     if queue == "mine":
         cond = Q(pk__in=[])
+        checking = []
         for member_agency_id, roles in sorted(roles_by_agency(user).items()):
             if agency_id is None or member_agency_id == agency_id:
                 for role in sorted(roles):
                     cond |= Q(current_step__agency_id=member_agency_id, current_step__role=role)
+                if Role.RECEPTION in roles:
+                    checking.append(member_agency_id)
         # A result waiting at the counter is the reception officer's work too (the handover step).
-        qs = qs.filter(cond, stage__in=CLOCK_STAGES | {Stage.RESULT_READY})
+        cond &= Q(stage__in=CLOCK_STAGES | {Stage.RESULT_READY})
+        if checking:
+            # So is a dossier filed online and not yet accepted: it has no step until a reception
+            # officer of the receiving agency checks it and accepts, asks for more, or refuses.
+            cond |= Q(stage=Stage.SUBMITTED, receiving_agency_id__in=checking)
+        qs = qs.filter(cond)
     elif queue == "due_soon":
         horizon = timezone.make_aware(datetime.combine(due_soon_until(now), datetime.max.time()))
         qs = qs.filter(stage__in=CLOCK_STAGES, due_at__gte=now, due_at__lte=horizon)

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, ReceivedComponent
 
 
 class OnlineSubmission(models.Model):
@@ -29,6 +29,10 @@ class OnlineSubmission(models.Model):
     eform = models.ForeignKey("eforms.EForm", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     eform_version = models.PositiveIntegerField(null=True, blank=True)
     declaration = models.JSONField(_("tờ khai"), default=dict, blank=True)
+    # The dossier's paper "<form title> (tờ khai điện tử)": its PDF is printed by the worker after the
+    # filing commits (services.attach_declaration); until then the paper has no file.
+    declaration_paper = models.OneToOneField(ReceivedComponent, null=True, blank=True, on_delete=models.SET_NULL,
+                                             related_name="+")
     # Which slot was filled from the document store, and from which item: {"<component id>": "giay-to-12"}.
     reused = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ Every read of a dossier here is scoped to its owner (`Applicant.user`): a citize
 another's dossier, paper or result through these functions, whatever code or id they type.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,14 +37,16 @@ def has_online_channel(version: ProcedureVersion) -> bool:
 
 @dataclass
 class Slot:
-    """An upload slot of the submission page: the catalogue's slot, and whether the e-form fills it."""
+    """An upload slot of the submission page: the catalogue's slot, whether the e-form fills it, and
+    the case it applies in when its text says so (`paper_case`); such a paper is never required."""
 
     slot: uploads.UploadSlot
     covered_by_eform: bool
+    condition: str = ""
 
     @property
     def required(self) -> bool:
-        return self.slot.required and not self.covered_by_eform
+        return self.slot.required and not self.covered_by_eform and not self.condition
 
     @property
     def wanted(self) -> int:
@@ -54,12 +57,68 @@ class Slot:
         return getattr(self.slot, name)
 
 
+# What opens a case, after an enumerator ("a)", "(1.1)", "2.", "(iii)", "+", "-"): "Trường hợp…",
+# "Trong trường hợp…", "Đối với…", "Nếu…", "Khi…".
+_ENUMERATOR = (r"^[\s\-–+*•\uf0a7\uf0d8\uf0fc]*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ](?:\.\d{1,2})?|[ivx]{1,4}|\*)"
+               r"[.)]\s*)*[\s\-–+*•]*\(?")
+CASE_OPENING = re.compile(_ENUMERATOR + r"(?:trong\s+|đối với\s+(?:các\s+)?)?(?:trường hợp|đối với|nếu|khi)\b",
+                          re.IGNORECASE)
+# The clause that names the case: up to "thì", ":", ";" or a full stop.
+_CLAUSE = re.compile(r"^(.*?)(?:\s+thì\b|[:;]|\.\s|\.$|$)", re.DOTALL | re.IGNORECASE)
+# What may follow the procedure's name in a group header that names no case ("Hồ sơ đăng ký tạm trú gồm").
+_NO_CASE_TAIL = re.compile(r"^[\s,:;.]*(?:(?:ho so|bao|thanh phan)\s+)*(?:gom(?:\s+co)?|nhu sau)?[\s,:;.]*$")
+CASE_LIMIT = 200
+
+
+def _clause(text: str) -> str:
+    text = " ".join(re.sub(_ENUMERATOR, "", text, count=1).split())
+    clause = _CLAUSE.match(text).group(1).rstrip(" ,")
+    return clause if len(clause) <= CASE_LIMIT else clause[: CASE_LIMIT - 1].rstrip() + "…"
+
+
+def _names_a_case_of(procedure_name: str, header: str) -> bool:
+    """A group header that is the procedure's name narrowed to a case: "Đăng ký thường trú vào chỗ ở
+    hợp pháp do thuê, mượn, ở nhờ" under "Đăng ký thường trú"; not "Hồ sơ đăng ký tạm trú gồm"."""
+    name, folded = " ".join(fold(procedure_name).split()), " ".join(fold(header).split())
+    at = folded.find(name) if len(name) >= 8 else -1
+    return at >= 0 and not _NO_CASE_TAIL.match(folded[at + len(name):])
+
+
+def paper_cases(procedure_name: str, components) -> list[str]:
+    """For each component, the case its text says it applies in ("" when it applies to everyone).
+
+    The catalogue's parser marks a paper optional when its own name opens with "Trường hợp…",
+    "Nếu…" or "Đối với trường hợp…" (docs/catalog-parsing.md); the submission page also reads:
+    1. when the papers fall in two groups or more (papers outside any group count as one), a group
+       header opening with a case ("Trường hợp…", "Đối với…", "Nếu…", "Khi…"), or narrowing the
+       procedure's name to one case (1.004222 lists six ways to register permanent residence,
+       each with its own papers). The header of a procedure's only group is a note that applies
+       to every paper ("Trường hợp không quy định là bản chính thì…"), so it is not a case;
+    2. the paper's name opening with "Đối với …:" or "Khi …" (the parser's rule does not cover them).
+    The catalogue's own `condition` comes first. docs/eservices.md gives the counts.
+    """
+    components = list(components)
+    several_groups = len({c.case or "" for c in components}) >= 2
+    cases = []
+    for c in components:
+        case = getattr(c, "condition", "") or ""
+        if not case and c.case and several_groups and (CASE_OPENING.match(c.case) or
+                                                       _names_a_case_of(procedure_name, c.case)):
+            case = " ".join(c.case.split())
+        if not case and CASE_OPENING.match(c.name):
+            case = _clause(c.name)
+        cases.append(case)
+    return cases
+
+
 def submission_slots(version: ProcedureVersion, eform) -> list[Slot]:
-    """One slot per dossier component; those the e-form replaces are optional and say so."""
+    """One slot per dossier component; those the e-form replaces, or that apply in one case only,
+    are optional and say so."""
+    components = list(version.components.all())
     slots = []
-    for slot in uploads.upload_slots(version.components.all()):
+    for slot, case in zip(uploads.upload_slots(components), paper_cases(version.name, components), strict=True):
         covered = eform is not None and any(word in fold(slot.name) for word in EFORM_COVERS)
-        slots.append(Slot(slot, covered))
+        slots.append(Slot(slot, covered, case))
     return slots
 
 
@@ -112,21 +171,37 @@ def current_unit(code: str) -> AdministrativeUnit | None:
 
 # ----------------------------------------------------------------------------- the citizen's dossiers
 
-def my_dossiers(user) -> QuerySet[Dossier]:
-    """The citizen's own dossiers, newest first, with what a list row shows (constant queries)."""
-    return (Dossier.objects.filter(applicant__user=user)
-            .select_related("applicant", "receiving_agency", "procedure_version__procedure")
+def my_dossiers(user, status: int | None = None) -> QuerySet[Dossier]:
+    """The citizen's own dossiers, newest first, with what a list row shows (constant queries).
+
+    The id breaks ties between dossiers filed the same instant, so pages never repeat or skip one.
+    `status` keeps those in one national status (1–10).
+    """
+    qs = Dossier.objects.filter(applicant__user=user)
+    if status:
+        qs = qs.filter(status=status)
+    return (qs.select_related("applicant", "receiving_agency", "procedure_version__procedure")
             .order_by("-submitted_at", "-id"))
 
 
 def my_dossier(user, code: str) -> Dossier | None:
     """One of the citizen's own dossiers by code, with everything its page shows; None otherwise."""
     return (Dossier.objects.filter(applicant__user=user, code=code)
-            .select_related("applicant", "receiving_agency", "procedure_version__procedure")
+            .select_related("applicant", "receiving_agency", "procedure_version__procedure", "online_submission")
             .prefetch_related(
                 "components", "slips__form", "supplement_requests", "appointments",
                 Prefetch("history", queryset=StatusChange.objects.order_by("at", "id")),
             ).first())
+
+
+def pending_declaration(dossier: Dossier) -> int | None:
+    """The id of the dossier's declaration paper while the worker has not printed it yet, else None."""
+    submission = getattr(dossier, "online_submission", None)
+    paper_id = submission.declaration_paper_id if submission else None
+    if paper_id is None:
+        return None
+    paper = next((c for c in dossier.components.all() if c.pk == paper_id), None)
+    return paper_id if paper is not None and not paper.file else None
 
 
 def timeline(dossier: Dossier) -> list[dict]:

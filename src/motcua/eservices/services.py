@@ -3,6 +3,7 @@
 Every dossier change goes through `dossiers.services` (submit_online, transition); this module
 adds what only an online filing needs: the checked files (lib.uploads), the declaration
 (eforms), the idempotency token, and the rule that a failure keeps nothing — no row and no file.
+The declaration's PDF is printed after the commit, by the worker (`attach_declaration`).
 """
 
 import contextlib
@@ -20,6 +21,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.citizens import throttle
 from motcua.citizens.choices import AttemptOutcome
 from motcua.citizens.selectors import profile_prefill
+from motcua.core import outbox
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.errors import InvalidInputError
 from motcua.dossiers.models import Dossier, ReceivedComponent
@@ -31,6 +33,8 @@ from motcua.eservices.models import OnlineSubmission
 from motcua.lib import uploads
 
 EFORM_PREFIX = "tk-"
+# Emitted with an online dossier that has a declaration; the worker prints it (handlers.py).
+DECLARATION_TOPIC = "eservices.declaration_filed"
 
 
 # ----------------------------------------------------------------------------- files
@@ -201,11 +205,6 @@ def submit(user, *, token: str, version: ProcedureVersion, eform, post, files) -
         components.insert(0, dossier_services.ComponentInput(
             name=_("%(title)s (tờ khai điện tử)") % {"title": eform.title}, originals=1,
             note=_("Tờ khai điện tử lần ban hành %(n)d") % {"n": eform.version}))
-    printed = None
-    if eform is not None:
-        # Rendered before the transaction opens: on SQLite a transaction holds the write lock.
-        data = render_declaration(eform, declaration, applicant_name=_applicant(user, "", None)["full_name"])
-        printed = Attachment("declaration", data, uploads.inspect_bytes("to-khai.pdf", data))
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -221,8 +220,6 @@ def submit(user, *, token: str, version: ProcedureVersion, eform, post, files) -
             rows = {row.component_id: row for row in dossier.components.all()}
             for row in rows.values():
                 row.dossier = dossier
-            if printed is not None:
-                _save_file(rows[None], printed, written)
             for key, attachment in collected.attachments.items():
                 row = rows[by_key[key].component_id]
                 _save_file(row, attachment, written)
@@ -232,13 +229,47 @@ def submit(user, *, token: str, version: ProcedureVersion, eform, post, files) -
                 submission.eform, submission.eform_version, submission.declaration = eform, eform.version, declaration
             submission.reused = {str(by_key[k].component_id): a.reused_from
                                  for k, a in collected.attachments.items() if a.reused_from}
+            if eform is not None:
+                # The printed declaration is laid out by the worker (DECLARATION_TOPIC): rendering
+                # took half of the submission's time (docs/benchmarks.md, "Online submissions").
+                submission.declaration_paper = rows[None]
             submission.save()
             if eform is not None:
+                outbox.emit(DECLARATION_TOPIC, aggregate_type="dossier", aggregate_id=dossier.pk,
+                            payload={"submission": submission.pk, "dossier": dossier.pk, "code": dossier.code},
+                            idempotency_key=f"eservices:declaration:{submission.pk}")
                 eform_services.discard_draft(user, eform)
     except BaseException:
         _remove(written)
         raise
     return dossier
+
+
+def attach_declaration(submission_id: int) -> bool:
+    """Print the filed declaration as a PDF on its dossier paper, once (the DECLARATION_TOPIC handler).
+
+    The paper row is locked, and a paper that has its file already is left alone: a second
+    delivery of the event (a retry after a lost commit) renders nothing. The PDF is dated with the
+    moment of filing, not of printing. True when this call attached the file.
+    """
+    submission = (OnlineSubmission.objects.select_related("eform", "dossier__applicant")
+                  .filter(pk=submission_id).first())
+    if submission is None or submission.eform is None or submission.declaration_paper_id is None:
+        return False
+    # Only the paper row is locked: an official's move on the dossier need not wait for the layout.
+    row = (ReceivedComponent.objects.select_for_update(of=("self",)).select_related("dossier")
+           .get(pk=submission.declaration_paper_id))
+    if row.file:
+        return False
+    data = render_declaration(submission.eform, submission.declaration,
+                              applicant_name=submission.dossier.applicant.full_name, at=submission.submitted_at)
+    written: list[str] = []
+    try:
+        _save_file(row, Attachment("declaration", data, uploads.inspect_bytes("to-khai.pdf", data)), written)
+    except BaseException:
+        _remove(written)
+        raise
+    return True
 
 
 def save_draft(user, eform, post) -> None:

@@ -6,6 +6,9 @@ its slips, results and papers are found only among the signed-in citizen's own, 
 answers 404 — the same as a code that does not exist, so codes cannot be probed.
 """
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +20,7 @@ from motcua.catalog.models import Procedure
 from motcua.citizens import selectors as citizens
 from motcua.citizens.throttle import client_ip
 from motcua.citizens.views import _communes, _provinces, citizen_required
-from motcua.dossiers.choices import TERMINAL_STAGES
+from motcua.dossiers.choices import TERMINAL_STAGES, Status
 from motcua.dossiers.errors import DossierError, InvalidInputError
 from motcua.eforms import selectors as eform_selectors
 from motcua.eforms.rendering import render_form
@@ -126,16 +129,28 @@ def _fee_text(version) -> str:
 
 # ----------------------------------------------------------------------------- my dossiers
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 
 
 @never_cache
 @citizen_required
 @require_GET
 def my_dossiers(request):
-    dossiers = list(selectors.my_dossiers(request.user)[:PAGE_SIZE])
-    rows = [{"dossier": d, "id_masked": citizens.mask_id_number(d.applicant.id_number)} for d in dossiers]
-    return render(request, "eservices/my_dossiers.html", {"rows": rows, "page_size": PAGE_SIZE})
+    """`?trang-thai=<1–10>` keeps one national status; `?trang=<n>` is the page (20 a page)."""
+    raw_status = request.GET.get("trang-thai", "").strip()
+    status, error = None, ""
+    if raw_status:
+        if raw_status.isdigit() and int(raw_status) in Status.values:
+            status = int(raw_status)
+        else:
+            error = _("Trạng thái: hãy chọn một trạng thái trong danh sách.")
+    # get_page: a page number past the end or not a number shows the last or the first page.
+    page = Paginator(selectors.my_dossiers(request.user, status), PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = [{"dossier": d, "id_masked": citizens.mask_id_number(d.applicant.id_number)} for d in page.object_list]
+    return render(request, "eservices/my_dossiers.html", {
+        "rows": rows, "page": page, "status": status, "statuses": Status.choices, "error": error,
+        "query_string": urlencode({"trang-thai": status}) if status else "",
+    }, status=400 if error else 200)
 
 
 def _own_or_404(request, code: str):
@@ -158,6 +173,7 @@ def _dossier_page(request, dossier, *, status: int = 200, errors: dict | None = 
         payment_services.may_pay(request.user, dossier) and dossier.stage not in TERMINAL_STAGES,
         "slips": sorted(dossier.slips.all(), key=lambda s: (s.issued_at, s.pk)),
         "components": list(dossier.components.all()),
+        "pending_declaration": selectors.pending_declaration(dossier),
         "id_masked": citizens.mask_id_number(dossier.applicant.id_number),
         "errors": errors or {}, "section": section,
         "documents": selectors.document_store(request.user) if supplement else [],

@@ -2,6 +2,7 @@
 right agency, wrong role → the action is not offered and a forged POST is refused."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from motcua.dossiers import slips
@@ -13,8 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def urls(dossier, people):
+def urls(dossier, people, settings, tmp_path):
     slip = slips.issue_slip(dossier, "receipt", issued_by=people.reception)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    paper = dossier.components.first()
+    paper.file.save("giay-chung-sinh.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     return {
         "queue": ("get", reverse("backoffice:queue"), {}),
         "switch_agency": ("post", reverse("backoffice:switch_agency"), {"co-quan": dossier.receiving_agency_id}),
@@ -27,13 +31,14 @@ def urls(dossier, people):
                            action_data(dossier, "forward")),
         "slip_issue": ("post", reverse("backoffice:slip_issue", args=[dossier.pk, "receipt"]), {}),
         "slip": ("get", reverse("backoffice:slip", args=[dossier.pk, slip.pk]), {}),
+        "paper": ("get", reverse("backoffice:paper", args=[dossier.pk, paper.pk]), {}),
         "register": ("get", reverse("backoffice:register") + "?tu=2026-01-01&den=2026-12-31&dinh-dang=csv", {}),
     }
 
 
 ALL_VIEWS = ["queue", "switch_agency", "reception", "reception_extra_row", "reception_form", "reception_submit",
-             "dossier", "dossier_action", "slip_issue", "slip", "register"]
-DOSSIER_VIEWS = ["dossier", "dossier_action", "slip_issue", "slip"]
+             "dossier", "dossier_action", "slip_issue", "slip", "paper", "register"]
+DOSSIER_VIEWS = ["dossier", "dossier_action", "slip_issue", "slip", "paper"]
 
 
 def _call(client, urls, name):

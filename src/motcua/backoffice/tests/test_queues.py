@@ -136,3 +136,62 @@ def test_an_official_of_two_agencies_switches_between_them(as_user, people, doss
 def test_a_bad_status_filter_is_explained(as_user, people):
     page = rows(as_user(people.reception), **{"trang-thai": "99"})
     assert "Trạng thái không hợp lệ." in page
+
+
+def _filed_online(code: str = "1.001193"):
+    """A birth registration filed online to UBND Xã An Thạnh, not yet checked (status 1)."""
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.services import ComponentInput, submit_online
+    from motcua.dossiers.tests.factories import APPLICANT
+
+    version = Procedure.objects.get(code=code).current_version
+    return submit_online(version=version, agency=agency(COMMUNE), applicant=dict(APPLICANT, full_name="Lê Thị Thu"),
+                         components=[ComponentInput(name="Giấy chứng sinh", copies=1)], actor=None)
+
+
+def test_online_dossiers_waiting_for_checks_are_in_reception_mine(as_user, people, dossier):
+    online = _filed_online()
+    page = rows(as_user(people.reception))
+    assert online.code in page and dossier.code in page
+    assert "Nộp trực tuyến" in page and "badge-online" in page
+    # Only the receiving agency's reception officers check it: not its specialist, nor the
+    # reception officer of another agency (who holds every role at the Department of Justice).
+    assert online.code not in rows(as_user(people.specialist))
+    assert online.code not in rows(as_user(people.outsider))
+    assert online.code not in rows(as_user(people.outsider), **{"hang-doi": "tat-ca"})
+    # Accepted, it is a running dossier at the reception step; refused, it leaves the queue.
+    transition(online.pk, "accept", actor=people.reception, data={"time_limit": [5, "working_day"]})
+    assert online.code in rows(as_user(people.reception))
+    second = _filed_online()
+    transition(second.pk, "refuse", actor=people.reception, reason="Hồ sơ không thuộc thẩm quyền")
+    assert second.code not in rows(as_user(people.reception))
+
+
+def test_online_dossiers_follow_the_agency_chosen_in_the_switcher(people):
+    from motcua.dossiers.selectors import work_queue
+
+    online = _filed_online()
+    other = agency(JUSTICE)
+    StaffMembership.objects.create(user=people.reception, agency=other, role=Role.RECEPTION)
+    people.reception.__dict__.pop("_motcua_roles", None)  # the roles cached on the user object
+    assert online in work_queue(people.reception, "mine")
+    assert online in work_queue(people.reception, "mine", agency_id=agency(COMMUNE).pk)
+    assert online not in work_queue(people.reception, "mine", agency_id=other.pk)
+
+
+def test_mine_with_online_dossiers_reads_the_same_number_of_queries_for_5_or_25(as_user, people):
+    client = as_user(people.reception)
+
+    def count() -> int:
+        client.get(QUEUE)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(QUEUE).content.decode()
+        assert page.count("badge-online") >= 5
+        return len(ctx.captured_queries)
+
+    for _ in range(5):
+        _filed_online()
+    five = count()
+    for _ in range(20):
+        _filed_online()
+    assert count() == five

@@ -10,9 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.core.models import OutboxEvent
+from motcua.core.outbox import deliver_due
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier, ReceivedComponent
 from motcua.dossiers.tests.factories import COMMUNE
+from motcua.eservices import services
 from motcua.eservices.models import OnlineSubmission
 from motcua.eservices.tests.conftest import (
     BIRTH,
@@ -70,15 +73,21 @@ def test_the_whole_flow(client, owner, people, birth, slot_keys, media):
     assert len(files) == 3
     assert sorted(c.file.name.rsplit(".", 1)[1] for c in files) == ["jpg", "pdf", "png"]
     # The declaration is a paper of the dossier too, printed as a PDF the official can read.
+    # It is printed by the worker after the filing commits; until then the page says so.
     declaration = dossier.components.get(component__isnull=True)
-    assert "tờ khai điện tử" in declaration.name
-    printed = pdf_text(declaration.file.open("rb").read())
-    assert "Nguyễn Minh Khang" in printed and "05/03/2025" in printed
+    assert "tờ khai điện tử" in declaration.name and not declaration.file
     submission = OnlineSubmission.objects.get(dossier=dossier)
     assert submission.declaration["child"]["full_name"] == "Nguyễn Minh Khang"
-    page = client.get(answer["Location"])
-    assert "Đã nộp hồ sơ thành công" in page.content.decode()
-    assert "1. Mới đăng ký" in page.content.decode()
+    page = client.get(answer["Location"]).content.decode()
+    assert "Đã nộp hồ sơ thành công" in page and "1. Mới đăng ký" in page
+    assert "đang tạo tờ khai" in page
+    assert deliver_due().get("delivered")  # the worker
+    declaration.refresh_from_db()
+    printed = pdf_text(declaration.file.open("rb").read())
+    assert "Nguyễn Minh Khang" in printed and "05/03/2025" in printed
+    page = client.get(answer["Location"]).content.decode()
+    assert "đang tạo tờ khai" not in page
+    assert reverse("eservices:document", args=[f"giay-to-{declaration.pk}"]) in page
 
     # The reception officer accepts: the clock starts (an earlier day, so that a pause shows).
     start = timezone.now() - timedelta(days=10)
@@ -135,7 +144,12 @@ def test_double_submit_retry_and_two_tabs_give_one_dossier(client, owner, birth,
     assert one.status_code == two.status_code == three.status_code == 302
     assert one["Location"] == two["Location"] == three["Location"]
     assert Dossier.objects.filter(applicant__user=owner).count() == 1
-    assert ReceivedComponent.objects.filter(dossier__applicant__user=owner).exclude(file="").count() == 4
+    papers = ReceivedComponent.objects.filter(dossier__applicant__user=owner).exclude(file="")
+    assert papers.count() == 3
+    # One declaration to print, not three: the worker adds it once.
+    assert OutboxEvent.objects.filter(topic=services.DECLARATION_TOPIC).count() == 1
+    deliver_due()
+    assert papers.count() == 4
     # Once filed, the page starts a new filing (a second child is a second dossier).
     assert form_token(client) != first_tab
 
@@ -350,3 +364,51 @@ def test_a_fee_shows_the_pay_button_and_starts_a_payment(client, owner, people):
     assert f'action="{reverse("payments:dossier_fee", args=[dossier.pk])}"' in text
     started = client.post(reverse("payments:dossier_fee", args=[dossier.pk]))
     assert started.status_code == 302 and "/thanh-toan/sandbox/" in started["Location"]
+
+
+def test_my_dossiers_pages_of_20_newest_first_and_filter_by_status(client, owner, other_citizen, people, birth):
+    from motcua.dossiers.services import ComponentInput, submit_online
+    from motcua.units.models import Agency
+
+    _procedure, version, _eform = birth
+    agency = Agency.objects.get(organ_code=COMMUNE)
+    start = timezone.now() - timedelta(days=30)
+
+    def file_one(user, at):
+        return submit_online(version=version, agency=agency, actor=user, at=at,
+                             applicant={"full_name": "Nguyễn Văn An", "phone": "0912345678", "user": user},
+                             components=[ComponentInput(name="Giấy chứng sinh", originals=1)])
+
+    # 45 dossiers, two at a time filed at the same instant: the order must still be stable.
+    mine = [file_one(owner, start + timedelta(hours=n // 2)) for n in range(45)]
+    file_one(other_citizen, start)
+    for dossier in mine[:5]:
+        dossier_services.transition(dossier.pk, "refuse", actor=people.reception, reason="Không thuộc thẩm quyền")
+    expected = [d.code for d in sorted(mine, key=lambda d: (d.submitted_at, d.pk), reverse=True)]
+    client.force_login(owner)
+    url = reverse("eservices:my_dossiers")
+
+    def codes(page: str) -> list[str]:
+        return re.findall(r'class="code">([^<]+)</a>', page)
+
+    pages = [client.get(url, {"trang": n}).content.decode() for n in (1, 2, 3)]
+    assert [len(codes(p)) for p in pages] == [20, 20, 5]
+    assert codes(pages[0]) + codes(pages[1]) + codes(pages[2]) == expected  # none repeated, none skipped
+    assert "45 hồ sơ, mới nhất trước" in pages[0] and "đang hiện 1–20" in pages[0]
+    assert "Trang 1/3" in pages[0] and "trang=2" in pages[0] and "Trang trước" not in pages[0]
+    assert "Trang 3/3" in pages[2] and "Trang sau" not in pages[2] and "đang hiện 41–45" in pages[2]
+    # A page past the end shows the last one; a page that is not a number, the first.
+    assert codes(client.get(url, {"trang": 99}).content.decode()) == codes(pages[2])
+    assert codes(client.get(url, {"trang": "abc"}).content.decode()) == codes(pages[0])
+
+    # The filter by national status: 3 = Không được tiếp nhận; page links keep it.
+    refused = client.get(url, {"trang-thai": 3}).content.decode()
+    assert sorted(codes(refused)) == sorted(d.code for d in mine[:5])
+    assert '<option value="3" selected>' in refused and "5 hồ sơ" in refused
+    new = client.get(url, {"trang-thai": 1, "trang": 2}).content.decode()
+    assert len(codes(new)) == 20 and "trang-thai=1&amp;trang=1" in new
+    assert "Không có hồ sơ nào ở trạng thái này" in client.get(url, {"trang-thai": 10}).content.decode()
+    bad = client.get(url, {"trang-thai": "xong"})
+    assert bad.status_code == 400
+    assert "Trạng thái: hãy chọn một trạng thái trong danh sách." in bad.content.decode()
+    assert len(codes(bad.content.decode())) == 20  # still the list, unfiltered
