@@ -277,6 +277,9 @@ class IncomingDocument(models.Model):
     package = models.BinaryField(_("gói edXML"))
     sha256 = models.CharField(max_length=64)
     received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+    # Set once the back-office integration has looked at it (an inter-agency request or reply is
+    # acted on; anything else is left to the officials): a sync only reads what is new.
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("văn bản đến qua trục")
@@ -306,3 +309,65 @@ class ReceivedStatus(models.Model):
         verbose_name = _("trạng thái nhận từ trục")
         verbose_name_plural = _("trạng thái nhận từ trục")
         ordering = ["hub_event_id"]  # as the hub received them
+
+
+# ---- inter-agency dossier steps over the axis (exchange/interagency.py) -------------------------
+
+
+class StepRequestState(models.TextChoices):
+    SENT = "sent", _("Đã gửi, chờ kết quả")
+    ERROR = "error", _("Không gửi được")
+    REFUSED = "refused", _("Cơ quan nhận từ chối tiếp nhận")
+    ANSWERED = "answered", _("Đã có kết quả")
+
+
+class StepRequest(models.Model):
+    """Sending side: one inter-agency step of one of our dossiers, asked of another organ.
+
+    The DocumentId is derived from the step, so a retried request is the same document (the hub
+    stores a (sender, DocumentId) once) and the reply is matched back through ResponseFor.
+    """
+
+    step = models.OneToOneField("dossiers.DossierStep", on_delete=models.CASCADE, related_name="exchange_request")
+    organ_id = models.CharField(_("mã cơ quan thực hiện"), max_length=64, blank=True)
+    document_id = models.CharField(_("mã văn bản yêu cầu (DocumentId)"), max_length=255, unique=True)
+    outgoing = models.ForeignKey(OutgoingDocument, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    state = models.CharField(_("tình trạng"), max_length=10, choices=StepRequestState.choices)
+    error = models.CharField(_("lỗi"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    reply = models.ForeignKey("IncomingDocument", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("văn bản trả lời"))
+    answered_at = models.DateTimeField(_("nhận kết quả lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu liên thông đã gửi")
+        verbose_name_plural = _("yêu cầu liên thông đã gửi")
+
+
+class ReceivedRequestState(models.TextChoices):
+    REGISTERED = "registered", _("Đã vào sổ, đang xử lý")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    ANSWERED = "answered", _("Đã trả kết quả")
+
+
+class ReceivedRequest(models.Model):
+    """Receiving side: another organ asked this agency to do a step of its dossier; the work is a
+    dossier here (`dossier`), and its completion goes back as a document answering `incoming`."""
+
+    incoming = models.OneToOneField(IncomingDocument, on_delete=models.CASCADE, related_name="interagency_request")
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="exchange_request")
+    remote_dossier_code = models.CharField(_("mã hồ sơ tại cơ quan gửi"), max_length=60, blank=True)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=ReceivedRequestState.choices)
+    reason = models.TextField(_("lý do từ chối"), blank=True)
+    # Statuses reported back (03, 05, 06, 02): a code is only recorded once the hub accepted it, so
+    # the next sync sends again whatever was left unsent.
+    statuses_sent = models.JSONField(default=list, blank=True)
+    reported = models.BooleanField(default=False)  # the last status (06 or 02) is reported: nothing left
+    reply_document_id = models.CharField(_("mã văn bản trả lời"), max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("yêu cầu liên thông đã nhận")
+        verbose_name_plural = _("yêu cầu liên thông đã nhận")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from motcua.exchange import edxml
 from motcua.exchange.models import Delivery, DeliveryState, HubDocument, HubOrgan, LogHead, RefusedMessage
 
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
@@ -71,3 +72,38 @@ def hub_overview(window: str = "24h") -> dict:
         "log_seq": head.last_seq if head else 0,
         "unauthenticated": RefusedMessage.objects.filter(at__gte=since, organ__isnull=True).count(),
     }
+
+
+# ---- inter-agency steps, for the dossier page of the back office ------------------------------
+
+
+def interagency_for_dossier(dossier) -> dict:
+    """What the dossier page shows of the axis: per step sent to another organ, the request, its
+    state and the status trail (01/03/05/06…) per recipient; for a dossier received from another
+    organ, where it came from and the statuses reported back; the files that came over the axis."""
+    from motcua.dossiers.interagency import SYSTEM_USERNAME_PREFIX
+    from motcua.exchange.models import ReceivedRequest, ReceivedStatus, StepRequest
+
+    # Read from the steps the page has already loaded: a dossier with no step at another agency,
+    # and not received by the axis's system user, costs no query here.
+    steps = list(dossier.steps.all())
+    requests = []
+    if any(step.is_interagency for step in steps):
+        requests = list(StepRequest.objects.filter(step__dossier=dossier)
+                        .select_related("step", "step__agency", "reply").order_by("step__order"))
+    by_outgoing: dict[int, list] = {}
+    outgoing_ids = [r.outgoing_id for r in requests if r.outgoing_id]
+    for status in ReceivedStatus.objects.filter(outgoing_id__in=outgoing_ids).order_by("hub_event_id"):
+        by_outgoing.setdefault(status.outgoing_id, []).append(
+            {"code": status.code, "name": edxml.STATUS_CODES.get(status.code, ""), "organ": status.organ_id,
+             "at": status.at, "description": status.description})
+    sent = [{"request": r, "statuses": by_outgoing.get(r.outgoing_id, [])} for r in requests]
+    first = steps[0] if steps else None
+    received = None
+    if first is not None and first.completed_by and first.completed_by.username.startswith(SYSTEM_USERNAME_PREFIX):
+        received = ReceivedRequest.objects.select_related("incoming").filter(dossier=dossier).first()
+    reply_ids = [r.reply.document_id for r in requests if r.reply_id]
+    files = [c for c in dossier.components.all() if c.file and (
+        received is not None or any(document_id in c.note for document_id in reply_ids))]
+    return {"dossier": dossier, "sent": sent, "received": received, "files": files,
+            "status_names": edxml.STATUS_CODES}

@@ -1,17 +1,21 @@
 """HTML page of the hub (for its operator) and the push-receiving endpoint of a client instance."""
 
 import hmac
+import logging
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.api.errors import error_body
+from motcua.backoffice.access import official_required
 from motcua.exchange import edxml, selectors
 from motcua.exchange.client import HubError, record_incoming, sender_certificates
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -46,4 +50,29 @@ def receive_push(request: HttpRequest):
     except HubError as exc:  # the directory could not be read: the hub pushes again later
         return _error(503, [], f"Chưa kiểm tra được chữ ký (không đọc được danh bạ của trục): {exc.message}",
                       "unavailable")
+    if created:
+        # An inter-agency request or reply is acted on now; a failure here does not undo the
+        # receipt (the hub has it as delivered): `motcua exchange sync` acts on it later.
+        from motcua.exchange import interagency
+
+        try:
+            interagency.process_one(row.pk)
+        except Exception:
+            logger.exception("incoming document %s stored, not processed yet", row.document_id)
     return JsonResponse({"document_id": row.document_id, "duplicate": not created}, status=201 if created else 200)
+
+
+@require_GET
+@official_required
+def dossier_file(request: HttpRequest, pk: int, component_id: int):
+    """A file of a dossier that came over the axis (the other agency's result, the papers sent
+    with a request), for the officials who may see the dossier; 404 for anyone else."""
+    from motcua.dossiers import selectors as dossier_selectors
+    from motcua.dossiers.permissions import can_view
+
+    dossier = dossier_selectors.get_dossier(pk)
+    component = dossier.components.filter(pk=component_id).first() if dossier else None
+    if component is None or not component.file or not can_view(request.user, dossier):
+        raise Http404
+    return FileResponse(component.file.open("rb"), as_attachment=True,
+                        filename=component.file.name.rsplit("/", 1)[-1])

@@ -27,7 +27,7 @@ def _die_with_parent():
 
 
 class Command(BaseCommand):
-    help = "Trục liên thông văn bản: serve, register-organ, send, inbox, fetch, ack, status, inspect, verify-log, checkpoint, deliver."
+    help = "Trục liên thông văn bản: serve, register-organ, send, inbox, sync, fetch, ack, status, inspect, verify-log, checkpoint, deliver."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -66,6 +66,8 @@ class Command(BaseCommand):
         p = sub.add_parser("inbox", help="xem hộp thư trên trục")
         p.add_argument("--sync", action="store_true", help="tải về, lưu, xác nhận; cập nhật trạng thái")
         p.add_argument("--json", action="store_true")
+
+        sub.add_parser("sync", help="nhận văn bản và trạng thái mới; xử lý yêu cầu, kết quả liên thông")
 
         p = sub.add_parser("fetch", help="tải một văn bản trong hộp thư")
         p.add_argument("delivery_id", type=int)
@@ -196,13 +198,25 @@ class Command(BaseCommand):
         note = " (đã có trên trục, không gửi lại)" if result.duplicate else ""
         self.stdout.write(f"Đã gửi {result.document_id} đến {', '.join(result.recipients)}{note}")
 
-    def do_inbox(self, *, sync, json: bool = False, **options):
+    def do_sync(self, **options):
+        """What an agency's instance runs every minute or so (or after a push): documents and
+        statuses in; inter-agency requests become dossiers, replies complete steps; statuses out."""
+        from motcua.exchange import interagency
+
         client = ExchangeClient.from_settings()
+        new = sync_inbox(client)
+        statuses = sync_statuses(client)
+        done = interagency.process_incoming(client)
+        resent = interagency.retry_failed(client)
+        self.stdout.write(f"Đã nhận {new} văn bản mới, {statuses} trạng thái mới; liên thông: "
+                          f"{done['requests']} yêu cầu, {done['replies']} kết quả"
+                          + (f", gửi lại {resent} yêu cầu" if resent else "") + ".")
+
+    def do_inbox(self, *, sync, json: bool = False, **options):
         if sync:
-            new = sync_inbox(client)
-            statuses = sync_statuses(client)
-            self.stdout.write(f"Đã nhận {new} văn bản mới, {statuses} trạng thái mới.")
+            self.do_sync()
             return
+        client = ExchangeClient.from_settings()
         items = client.inbox(limit=1000)["items"]
         if json:
             self.stdout.write(_json_dump(items))
