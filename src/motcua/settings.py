@@ -152,6 +152,10 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("MOTCUA_TASKS_BACKEND", "
 # Outbox delivery retries: the n-th retry waits base * 2**(n-1) seconds, up to max attempts.
 MOTCUA_OUTBOX_RETRY_BASE_SECONDS = env_int("MOTCUA_OUTBOX_RETRY_BASE_SECONDS", 30)
 MOTCUA_OUTBOX_MAX_ATTEMPTS = env_int("MOTCUA_OUTBOX_MAX_ATTEMPTS", 10)
+# Nightly rebuild of the 766 index's last N days, enqueued by `motcua worker` once per local day at
+# HH:MM (empty turns it off); see docs/indicators.md, Operations.
+MOTCUA_INDICATORS_NIGHTLY_AT = env_str("MOTCUA_INDICATORS_NIGHTLY_AT", "02:30")
+MOTCUA_INDICATORS_WINDOW_DAYS = env_int("MOTCUA_INDICATORS_WINDOW_DAYS", 45)
 
 # Dossier code: <organ code>-<yymmdd>-<daily sequence> (vn-domain §3.3; a convention, so configurable).
 MOTCUA_DOSSIER_CODE_TEMPLATE = env_str("MOTCUA_DOSSIER_CODE_TEMPLATE", "{organ_code}-{date:%y%m%d}-{seq:04d}")

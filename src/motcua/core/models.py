@@ -88,3 +88,22 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.aggregate_type}:{self.aggregate_id}"
+
+
+class DailyRun(models.Model):
+    """A daily job claimed for a local date (core/schedule.py): the unique (job, day) pair lets exactly
+    one of several `motcua worker` processes enqueue the day's run; the others' insert fails."""
+
+    job = models.CharField(_("công việc"), max_length=80)
+    day = models.DateField(_("ngày"))
+    claimed_at = models.DateTimeField(_("thời điểm đưa vào hàng đợi"), auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("lần chạy hằng ngày")
+        verbose_name_plural = _("lần chạy hằng ngày")
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="daily_run_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day:%d/%m/%Y}"

@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from motcua.indicators import selectors as index
-from motcua.indicators.periods import previous_periods
 
 REFORM_DAY = date(2025, 7, 1)  # the 2025 reorganisation of administrative units (vn-domain.md §9.2)
 TREND_LENGTH = {"month": 12, "quarter": 4, "year": 5}
@@ -38,9 +37,9 @@ def current_period_key(today: date | None = None) -> str:
 def cache_seconds() -> int:
     """How long a computed dashboard is reused (settings.MOTCUA_DASHBOARD_CACHE_SECONDS, default 60).
 
-    A trend is 12 scorecards; computing them takes 1–5 s on a million dossiers (docs/benchmarks.md),
-    while people read the same province's page again and again. A minute-old figure is still
-    "live" for a public page; the page says when its figures were computed. 0 turns caching off.
+    Computing a dashboard costs about one scorecard (its trend is read in the same queries, grouped
+    by period), while people read the same province's page again and again. A minute-old figure is
+    still "live" for a public page; the page says when its figures were computed. 0 turns caching off.
     """
     return int(getattr(settings, "MOTCUA_DASHBOARD_CACHE_SECONDS", 60))
 
@@ -61,9 +60,8 @@ def dashboard(kind: str, code: str, period_key: str | None, units_as: str = "tod
 
 
 def _compute(kind: str, code: str, period: index.Period, units_as: str) -> Dashboard:
-    periods = previous_periods(period, TREND_LENGTH[period.kind])
-    trend = index.trend(kind, code, periods, units_as=units_as)
-    card = index.scorecard(kind, code, period, units_as=units_as)
+    # One engine call for the scorecard and its trend: every table is read once, grouped by period.
+    card, trend = index.scorecard_and_trend(kind, code, period, TREND_LENGTH[period.kind], units_as=units_as)
     return Dashboard(card=card, headline=trend[-1].headline, trend=trend, units_as=units_as)
 
 

@@ -9,3 +9,6 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         # Registers the outbox handlers that keep the aggregate tables current.
         from motcua.indicators import handlers  # noqa: F401
+        from motcua.indicators.tasks import register_nightly
+
+        register_nightly()

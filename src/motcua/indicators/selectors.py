@@ -11,7 +11,10 @@ from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Q, Sum
+from django.db import models
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.fields.related_lookups import RelatedIn
+from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,13 +34,15 @@ from motcua.indicators.models import (
     RankingBand,
 )
 from motcua.indicators.periods import Period, parse_period, previous_periods
-from motcua.indicators.scopes import SCOPE_KINDS, AgencyMap, Scope, list_scopes, resolve
+from motcua.indicators.scopes import SCOPE_KINDS, UNIT_LEVEL_OF_KIND, AgencyMap, Scope, list_scopes, resolve
 from motcua.indicators.services import feedback_available, satisfaction_available
 from motcua.units.choices import AgencyLevel
+from motcua.units.selectors import edition_at
 
 __all__ = [
     "SCOPE_KINDS", "Band", "GroupResult", "Headline", "IndicatorResult", "Period", "Scope", "Scorecard",
-    "TrendPoint", "drilldown_url", "headline", "parse_period", "parse_scope", "scopes", "scorecard", "trend",
+    "TrendPoint", "drilldown_url", "headline", "parse_period", "parse_scope", "scopes", "scorecard",
+    "scorecard_and_trend", "trend",
 ]
 
 GROUP_LABELS = {
@@ -225,8 +230,31 @@ def parse_scope(kind: str, code: str, *, units_as: str = "today", period: Period
     return resolve(kind, code, units_as=units_as, period=period, amap=AgencyMap())[0]
 
 
+class _InArray(In):
+    """`field IN (…)` that PostgreSQL receives as `field = ANY(%s)` with one array parameter.
+
+    A province covers a thousand agencies or more, and a scorecard names them in about fifteen
+    places: as separate parameters, quoting and sending them cost more than the queries themselves
+    (docs/benchmarks.md). Other databases get the plain IN list."""
+
+    lookup_name = "in_array"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, sorted(int(v) for v in self.rhs))
+
+
+class _RelatedInArray(RelatedIn):
+    lookup_name = "in_array"
+    as_postgresql = _InArray.as_postgresql
+
+
+models.BigIntegerField.register_lookup(_InArray)
+models.ForeignObject.register_lookup(_RelatedInArray)
+
+
 def _in(ids):
-    return {} if ids is None else {"agency_id__in": ids}
+    return {} if ids is None else {"agency_id__in_array": ids}
 
 
 def _catalog_competence(ids: set[int] | None, amap: AgencyMap) -> Q:
@@ -236,8 +264,8 @@ def _catalog_competence(ids: set[int] | None, amap: AgencyMap) -> Q:
     People's Committee."""
     if ids is None:
         return Q()
-    q = Q(owner_agency_id__in=ids) | Q(issuing_agency_id__in=ids) | Q(
-        version__agencies__agency_id__in=ids,
+    q = Q(owner_agency_id__in_array=ids) | Q(issuing_agency_id__in_array=ids) | Q(
+        version__agencies__agency_id__in_array=ids,
         version__agencies__role__in=[AgencyRole.COMPETENT, AgencyRole.IMPLEMENTING])
     levels = {amap.agencies[pk].level for pk in ids if pk in amap.agencies}
     for level, flag in ((AgencyLevel.COMMUNE, "level_commune"), (AgencyLevel.DISTRICT, "level_district"),
@@ -247,8 +275,87 @@ def _catalog_competence(ids: set[int] | None, amap: AgencyMap) -> Q:
     return q
 
 
+def _bucket(field: str, periods: list[Period], extra: list[Q] | None = None) -> Case:
+    """The index of the period a row's `field` falls in (NULL outside them): the GROUP BY key that
+    lets one query answer every period of a trend. `periods` must not overlap."""
+    whens = []
+    for i, p in enumerate(periods):
+        cond = Q(**{f"{field}__gte": p.start, f"{field}__lte": p.end})
+        if extra is not None:
+            cond &= extra[i]
+        whens.append(When(cond, then=Value(i)))
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def _grouped(qs, bucket: Case, **aggregates) -> dict[int, dict]:
+    """{period index: aggregates} of a queryset grouped by `bucket`; rows outside every period are dropped."""
+    rows = qs.annotate(bucket=bucket).values("bucket").annotate(**aggregates).order_by()
+    return {r.pop("bucket"): r for r in rows if r["bucket"] is not None}
+
+
+def _figures_many(periods: list[Period], ids: set[int] | None, amap: AgencyMap) -> list[dict]:
+    """Every count the formulas need for each of `periods` (which must not overlap), in a fixed
+    number of queries whatever the number of periods: one per table, grouped by period."""
+    lo, hi = min(p.start for p in periods), max(p.end for p in periods)
+    filt = {"day__gte": lo, "day__lte": hi, **_in(ids)}
+    daily = _grouped(DailyAgencyFact.objects.filter(**filt), _bucket("day", periods),
+                     **{c: Sum(c) for c in COUNTERS}, computed_at=Max("updated_at"))
+    # Dossiers still open count as late from their late day up to the period's own cut-off.
+    cutoffs = [late_cutoff(p) for p in periods]
+    late = _grouped(DailyLateFact.objects.filter(**filt, late_on__lte=max(cutoffs)),
+                    _bucket("day", periods, [Q(late_on__lte=c) for c in cutoffs]), n=Sum("n"))
+    fb = _grouped(DailyFeedbackFact.objects.filter(**filt), _bucket("day", periods),
+                  **{c: Sum(c) for c in FEEDBACK_COUNTERS})
+
+    # The catalogue's current state does not depend on the period: one query for all of them, whose
+    # procedure lists then feed 3.2 and 3.4 as arrays (rather than the competence join as a subquery
+    # once more in each).
+    competence = CatalogFact.objects.filter(_catalog_competence(ids, amap), current=True)
+    procedures, complete, online, fee = set(), set(), set(), set()
+    for pid, is_complete, is_online, is_fee in competence.values_list(
+            "procedure_id", "complete", "online", "fee_bearing").distinct().order_by():
+        procedures.add(pid)
+        for flag, bag in ((is_complete, complete), (is_online, online), (is_fee, fee)):
+            if flag:
+                bag.add(pid)
+    cat = {"procedures": len(procedures), "complete": len(complete), "online": len(online), "fee": len(fee)}
+    # 3.2 and 3.4 over the month rows, each on its partial index.
+    monthly = MonthlyProcedureFact.objects.filter(month__gte=lo, month__lte=hi, **_in(ids))
+    month_bucket = _bucket("month", periods)
+    online_used = _grouped(monthly.filter(online__gt=0, procedure_id__in_array=online), month_bucket,
+                           n=Count("procedure_id", distinct=True)) if online else {}
+    fee_paid = _grouped(monthly.filter(paid_online__gt=0, procedure_id__in_array=fee), month_bucket,
+                        n=Count("procedure_id", distinct=True)) if fee else {}
+    decisions = CatalogFact.objects.filter(decided_on__gte=lo, decided_on__lte=hi)
+    if ids is not None:
+        decisions = decisions.filter(issuing_agency_id__in_array=ids)
+    dec = _grouped(decisions, _bucket("decided_on", periods),
+                   decided=Count("pk", filter=Q(decision_on_time__isnull=False)),
+                   decided_on_time=Count("pk", filter=Q(decision_on_time=True)),
+                   publicised=Count("pk", filter=Q(publicised_on_time__isnull=False)),
+                   publicised_on_time=Count("pk", filter=Q(publicised_on_time=True)))
+
+    out = []
+    for i in range(len(periods)):
+        row = daily.get(i, {})
+        figures = {c: row.get(c) or 0 for c in COUNTERS}
+        figures["computed_at"] = row.get("computed_at")
+        figures["late"] = late.get(i, {}).get("n") or 0
+        out.append({
+            **figures, "feedback": {c: fb.get(i, {}).get(c) or 0 for c in FEEDBACK_COUNTERS}, "catalog": cat,
+            "online_services_used": online_used.get(i, {}).get("n") or 0, "online_services": cat["online"],
+            "fee_procedures_paid": fee_paid.get(i, {}).get("n") or 0, "fee_procedures": cat["fee"],
+            "decisions": {k: dec.get(i, {}).get(k) or 0
+                          for k in ("decided", "decided_on_time", "publicised", "publicised_on_time")},
+        })
+    return out
+
+
 def _figures(period: Period, ids: set[int] | None, amap: AgencyMap) -> dict:
-    """Every count the formulas need, in a fixed number of queries."""
+    """Every count the formulas need for one period, in a fixed number of queries.
+
+    The plain per-period reading, kept for scorecard() and headline(): _figures_many() must give
+    the same figures for each period of a trend (test_trend_equals_the_scorecard_of_each_period)."""
     filt = {"day__gte": period.start, "day__lte": period.end, **_in(ids)}
     daily = DailyAgencyFact.objects.filter(**filt).aggregate(
         **{c: Sum(c, default=0) for c in COUNTERS}, computed_at=Max("updated_at"))
@@ -275,7 +382,7 @@ def _figures(period: Period, ids: set[int] | None, amap: AgencyMap) -> dict:
     }
     decisions = CatalogFact.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end)
     if ids is not None:
-        decisions = decisions.filter(issuing_agency_id__in=ids)
+        decisions = decisions.filter(issuing_agency_id__in_array=ids)
     dec = decisions.aggregate(
         decided=Count("pk", filter=Q(decision_on_time__isnull=False)),
         decided_on_time=Count("pk", filter=Q(decision_on_time=True)),
@@ -369,6 +476,83 @@ def _build(scope: Scope, period: Period, figures: dict, defs: dict, bands, *, wi
                      computed_at=figures["computed_at"])
 
 
+def _definitions_by_day(days: list[date]) -> dict[date, dict[str, IndicatorDefinition]]:
+    """definitions_at() of each day, from one query."""
+    rows = list(IndicatorDefinition.objects.filter(effective_from__lte=max(days)).order_by("code", "-effective_from"))
+    out = {}
+    for day in set(days):
+        found: dict[str, IndicatorDefinition] = {}
+        for d in rows:
+            if d.effective_from <= day:
+                found.setdefault(d.code, d)
+        out[day] = found
+    return out
+
+
+def _bands_by_day(days: list[date]) -> dict[date, list[formulas.BandRule]]:
+    """bands_at() of each day, from one query."""
+    rows = list(RankingBand.objects.filter(effective_from__lte=max(days)).order_by("-effective_from", "-min_total"))
+    out = {}
+    for day in set(days):
+        in_force = [b for b in rows if b.effective_from <= day]
+        if not in_force:
+            out[day] = [formulas.BandRule("weak", _("Yếu"), Decimal(0))]
+            continue
+        latest = in_force[0].effective_from
+        out[day] = [formulas.BandRule(b.code, b.label, b.min_total) for b in in_force if b.effective_from == latest]
+    return out
+
+
+def _resolve_key(kind: str, code: str, units_as: str, period: Period):
+    """What, in a period, decides which agencies a scope covers: only the code list in force at the
+    period's start for a unit scope read "as filed" without an explicit list; nothing otherwise."""
+    if kind in UNIT_LEVEL_OF_KIND and units_as == "as_filed" and ":" not in (code or ""):
+        return edition_at(period.start)
+    return None
+
+
+def _disjoint(periods: list[Period]) -> list[list[Period]]:
+    """The periods in as few runs of non-overlapping periods as possible (a trend is a single run)."""
+    runs: list[list[Period]] = []
+    for p in periods:
+        for run in runs:
+            if all(p.end < q.start or q.end < p.start for q in run):
+                run.append(p)
+                break
+        else:
+            runs.append([p])
+    return runs
+
+
+def _cards(scope_kind: str, scope_code: str, periods: list[Period], *, units_as: str,
+           urls_for: frozenset = frozenset()) -> list[tuple[Scorecard, dict]]:
+    """(scorecard, figures) of each period, in a number of queries that does not depend on the number
+    of periods: the scope is resolved once per code list, and each table is read once per run of
+    non-overlapping periods with its rows grouped by period. Drill-down links only for `urls_for` keys."""
+    amap = AgencyMap()
+    unique = list(dict.fromkeys(periods))
+    resolved: dict = {}
+    by_key: dict = {}
+    for period in unique:
+        key = _resolve_key(scope_kind, scope_code, units_as, period)
+        if key not in resolved:
+            resolved[key] = resolve(scope_kind, scope_code, units_as=units_as, period=period, amap=amap)
+        by_key.setdefault(key, []).append(period)
+    figures: dict[Period, dict] = {}
+    for key, group in by_key.items():
+        ids = resolved[key][1]
+        for run in _disjoint(group):
+            figures.update(zip(run, _figures_many(run, ids, amap), strict=True))
+    ends = [p.end for p in unique]
+    defs, bands = _definitions_by_day(ends), _bands_by_day(ends)
+    built = {}
+    for period in unique:
+        scope = resolved[_resolve_key(scope_kind, scope_code, units_as, period)][0]
+        built[period] = _build(scope, period, figures[period], defs[period.end], bands[period.end],
+                               with_urls=period.key in urls_for)
+    return [(built[p], figures[p]) for p in periods]
+
+
 def scorecard(scope_kind: str, scope_code: str, period, *, units_as: str = "today") -> Scorecard:
     period = parse_period(period)
     amap = AgencyMap()
@@ -397,22 +581,37 @@ def headline(scope_kind: str, scope_code: str, period, *, units_as: str = "today
     return _headline_of(card, figures)
 
 
-def trend(scope_kind: str, scope_code: str, periods, *, units_as: str = "today") -> list[TrendPoint]:
-    """One point per period (oldest first as given). `periods` may also be a single period key and a
-    count: trend(kind, code, ("2026-10", 12)) gives the 12 months up to October 2026."""
+def _periods(periods) -> list[Period]:
     if isinstance(periods, tuple) and len(periods) == 2 and isinstance(periods[1], int):
         periods = previous_periods(parse_period(periods[0]), periods[1])
-    parsed = [parse_period(p) for p in periods]
-    amap = AgencyMap()
-    out = []
-    for period in parsed:
-        scope, ids = resolve(scope_kind, scope_code, units_as=units_as, period=period, amap=amap)
-        figures = _figures(period, ids, amap)
-        card = _build(scope, period, figures, definitions_at(period.end), bands_at(period.end), with_urls=False)
-        out.append(TrendPoint(period=period, total=card.total, band=card.band,
-                              group_points={g.number: g.points for g in card.groups},
-                              headline=_headline_of(card, figures)))
-    return out
+    return [parse_period(p) for p in periods]
+
+
+def _point(card: Scorecard, figures: dict) -> TrendPoint:
+    return TrendPoint(period=card.period, total=card.total, band=card.band,
+                      group_points={g.number: g.points for g in card.groups}, headline=_headline_of(card, figures))
+
+
+def trend(scope_kind: str, scope_code: str, periods, *, units_as: str = "today") -> list[TrendPoint]:
+    """One point per period (oldest first as given). `periods` may also be a single period key and a
+    count: trend(kind, code, ("2026-10", 12)) gives the 12 months up to October 2026.
+
+    Each point equals the scorecard of its period; all periods are computed together, each table
+    read once with its rows grouped by period, so a 12-month trend costs the queries of one scorecard."""
+    parsed = _periods(periods)
+    if not parsed:
+        return []
+    return [_point(card, figures) for card, figures in _cards(scope_kind, scope_code, parsed, units_as=units_as)]
+
+
+def scorecard_and_trend(scope_kind: str, scope_code: str, period, count: int, *,
+                        units_as: str = "today") -> tuple[Scorecard, list[TrendPoint]]:
+    """The scorecard of `period` (with its drill-down links) and the trend of the `count` periods
+    ending with it, computed together: what a dashboard page shows, in the queries of one scorecard."""
+    period = parse_period(period)
+    parsed = previous_periods(period, count)
+    cards = _cards(scope_kind, scope_code, parsed, units_as=units_as, urls_for=frozenset({period.key}))
+    return cards[-1][0], [_point(card, figures) for card, figures in cards]
 
 
 def scopes(kind: str, *, units_as: str = "today", period=None) -> list[Scope]:

@@ -311,3 +311,28 @@ def test_the_recompute_command_rebuilds_the_window(people):
     call_command("indicators", "recompute", "--days", "400", stdout=out)
     assert "8 hồ sơ" in out.getvalue()
     assert snapshot() == before
+
+
+def test_the_worker_enqueues_the_nightly_rebuild_once_a_day_and_it_rebuilds(people, settings):
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from motcua.core import schedule
+
+    september(people)
+    deliver()
+    before = snapshot()
+    DailyAgencyFact.objects.all().delete()  # lost counters come back at night
+    settings.MOTCUA_INDICATORS_NIGHTLY_AT = "02:30"
+    settings.MOTCUA_INDICATORS_WINDOW_DAYS = 400  # September 2026 is inside the window
+    nightly = [j for j in schedule.jobs() if j.name == "indicators.recompute"]
+    night = timezone.localtime().replace(hour=2, minute=31)
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        assert schedule.run_due(night.replace(minute=29), nightly) == []   # not yet
+        assert schedule.run_due(night, nightly) == ["indicators.recompute"]
+    assert snapshot() == before
+    DailyAgencyFact.objects.all().delete()
+    with override_settings(TASKS=immediate):
+        assert schedule.run_due(night.replace(hour=14), nightly) == []     # once a day
+    assert not DailyAgencyFact.objects.exists()

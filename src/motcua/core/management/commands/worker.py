@@ -1,20 +1,26 @@
+import logging
 import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from motcua.core import schedule
 from motcua.core.outbox import due_events
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Run background work: django-tasks' database worker, plus a sweep that re-enqueues due outbox events."
+    help = ("Run background work: django-tasks' database worker, plus a sweep that re-enqueues due outbox events "
+            "and enqueues the daily jobs (the index's nightly rebuild) once per local day.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of the task queue")
         parser.add_argument("--sweep", type=float, default=30.0, help="seconds between outbox sweeps")
 
     def handle(self, *args, interval, sweep, **options):
+        schedule.check()  # a badly written MOTCUA_*_AT stops the worker now, not silently at night
         stop = threading.Event()
 
         def sweeper():
@@ -25,6 +31,13 @@ class Command(BaseCommand):
                 close_old_connections()
                 if due_events().exists():
                     deliver_outbox.enqueue()
+                # Daily jobs: the (job, day) row's unique constraint lets one worker of many enqueue them.
+                # A failure is retried at the next sweep and must not stop the outbox sweep.
+                try:
+                    for name in schedule.run_due():
+                        self.stdout.write(f"Đã đưa công việc hằng ngày “{name}” vào hàng đợi.")
+                except Exception:
+                    logger.exception("Không đưa được công việc hằng ngày vào hàng đợi; thử lại ở lần quét sau.")
                 close_old_connections()
 
         thread = threading.Thread(target=sweeper, name="outbox-sweeper", daemon=True)
