@@ -6,8 +6,13 @@ Every worker checks the due jobs on each outbox sweep; the first to insert the D
 skip. A worker that was down at the configured time runs the day's job when it comes back, the
 same local day; a day that passed entirely without a worker is not replayed (the jobs are rolling
 rebuilds: the next run covers it).
+
+Frequent jobs (every N seconds, e.g. syncing with the document hub) run in the sweeping worker
+itself, without a claim: they are idempotent and each worker may run them.
 """
 
+import logging
+import time as monotonic_clock
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -17,6 +22,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.conf import ImproperlyConfiguredEnvError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -96,4 +103,40 @@ def run_due(now: datetime | None = None, all_jobs: list[DailyJob] | None = None)
         at = parse_time(job.at(), job.setting)
         if at is not None and is_due(now, at) and claim_and_enqueue(job, day):
             done.append(job.name)
+    return done
+
+
+@dataclass(frozen=True)
+class FrequentJob:
+    name: str
+    every: Callable[[], float]        # seconds between runs; 0 or less turns the job off
+    run: Callable[[], object]
+    enabled: Callable[[], bool] = lambda: True
+
+
+_FREQUENT: dict[str, FrequentJob] = {}
+
+
+def register_frequent(job: FrequentJob) -> None:
+    """Declare a job the worker runs every few seconds (from an app's ready())."""
+    _FREQUENT[job.name] = job
+
+
+def run_frequent(last_run: dict[str, float], all_jobs: list[FrequentJob] | None = None) -> list[str]:
+    """Run each enabled frequent job whose interval has passed since `last_run[name]` (monotonic
+    seconds, updated in place). A failing job is logged and tried again at its next interval."""
+    done = []
+    for job in all_jobs if all_jobs is not None else list(_FREQUENT.values()):
+        every = job.every()
+        if every <= 0 or not job.enabled():
+            continue
+        now = monotonic_clock.monotonic()
+        if job.name in last_run and now - last_run[job.name] < every:
+            continue
+        last_run[job.name] = now
+        try:
+            job.run()
+            done.append(job.name)
+        except Exception:
+            logger.exception("Công việc định kỳ “%s” lỗi; thử lại sau %s giây.", job.name, every)
     return done

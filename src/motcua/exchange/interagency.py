@@ -32,7 +32,14 @@ from motcua.dossiers.choices import Stage
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierStep, ReceivedComponent
 from motcua.exchange import edxml
-from motcua.exchange.client import ExchangeClient, HubError, HubUnavailableError, send_document
+from motcua.exchange.client import (
+    ExchangeClient,
+    HubError,
+    HubUnavailableError,
+    send_document,
+    sync_inbox,
+    sync_statuses,
+)
 from motcua.exchange.models import (
     IncomingDocument,
     OutgoingDocument,
@@ -163,6 +170,22 @@ def _request_package(step: DossierStep, document_id: str) -> edxml.Package:
 
 
 # ----------------------------------------------------------------------------- incoming documents
+
+def sync(client: ExchangeClient | None = None) -> dict[str, int]:
+    """What an agency's instance does every minute (`motcua worker`, `motcua exchange sync`, after a
+    push): documents and statuses in; requests become dossiers, replies complete steps; statuses out;
+    requests that could not go are tried again."""
+    client = client or ExchangeClient.from_settings()
+    counts = {"documents": sync_inbox(client), "statuses": sync_statuses(client)}
+    counts.update(process_incoming(client))
+    counts["resent"] = retry_failed(client)
+    return counts
+
+
+def sync_configured() -> bool:
+    """This instance talks to a hub: a client is configured."""
+    return bool(settings.MOTCUA_EXCHANGE_HUB_URL and settings.MOTCUA_EXCHANGE_ORGAN_CODE)
+
 
 def process_incoming(client: ExchangeClient | None = None) -> dict[str, int]:
     """Act on every incoming document not looked at yet: requests become dossiers here, replies

@@ -157,3 +157,53 @@ def test_the_index_rebuild_is_registered_from_its_settings(settings):
     settings.MOTCUA_INDICATORS_WINDOW_DAYS = 0
     with pytest.raises(ImproperlyConfiguredEnvError, match="MOTCUA_INDICATORS_WINDOW_DAYS"):
         schedule.check([nightly])
+
+
+# ---- frequent jobs ----------------------------------------------------------------------------
+
+def test_a_frequent_job_runs_at_most_once_per_interval(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(schedule.monotonic_clock, "monotonic", lambda: clock[0])
+    runs = []
+    job = schedule.FrequentJob("sync", every=lambda: 60, run=lambda: runs.append(clock[0]))
+    last: dict[str, float] = {}
+    for moment in (1000, 1030, 1059, 1060, 1100, 1121):
+        clock[0] = float(moment)
+        schedule.run_frequent(last, [job])
+    assert runs == [1000, 1060, 1121]
+
+
+def test_a_frequent_job_that_is_off_or_not_configured_never_runs():
+    runs = []
+    off = schedule.FrequentJob("off", every=lambda: 0, run=lambda: runs.append("off"))
+    unconfigured = schedule.FrequentJob("sync", every=lambda: 60, run=lambda: runs.append("sync"),
+                                        enabled=lambda: False)
+    assert schedule.run_frequent({}, [off, unconfigured]) == []
+    assert runs == []
+
+
+def test_a_failing_frequent_job_is_logged_and_does_not_stop_the_others(caplog):
+    def broken():
+        raise ConnectionError("hub down")
+
+    runs = []
+    jobs = [schedule.FrequentJob("broken", every=lambda: 60, run=broken),
+            schedule.FrequentJob("other", every=lambda: 60, run=lambda: runs.append(1))]
+    assert schedule.run_frequent({}, jobs) == ["other"]
+    assert runs == [1]
+    assert "broken" in caplog.text
+
+
+def test_the_worker_syncs_with_the_hub_only_when_a_client_is_configured(settings, monkeypatch):
+    from motcua.exchange import interagency
+
+    calls = []
+    monkeypatch.setattr(interagency, "sync", lambda: calls.append(1))
+    job = next(j for j in schedule._FREQUENT.values() if j.name == "exchange.sync")
+    settings.MOTCUA_EXCHANGE_HUB_URL, settings.MOTCUA_EXCHANGE_ORGAN_CODE = "", ""
+    assert schedule.run_frequent({}, [job]) == []
+    settings.MOTCUA_EXCHANGE_HUB_URL = "http://127.0.0.1:9/truc-lien-thong"
+    settings.MOTCUA_EXCHANGE_ORGAN_CODE = "000.00.00.H53"
+    settings.MOTCUA_EXCHANGE_SYNC_SECONDS = 60
+    assert schedule.run_frequent({}, [job]) == ["exchange.sync"]
+    assert calls == [1]

@@ -24,20 +24,10 @@ class Command(BaseCommand):
         stop = threading.Event()
 
         def sweeper():
-            # Catches events whose enqueue was lost (a crash between commit and enqueue).
-            from motcua.core.tasks import deliver_outbox
-
+            last_run: dict[str, float] = {}
             while not stop.wait(sweep):
                 close_old_connections()
-                if due_events().exists():
-                    deliver_outbox.enqueue()
-                # Daily jobs: the (job, day) row's unique constraint lets one worker of many enqueue them.
-                # A failure is retried at the next sweep and must not stop the outbox sweep.
-                try:
-                    for name in schedule.run_due():
-                        self.stdout.write(f"Đã đưa công việc hằng ngày “{name}” vào hàng đợi.")
-                except Exception:
-                    logger.exception("Không đưa được công việc hằng ngày vào hàng đợi; thử lại ở lần quét sau.")
+                sweep_once(last_run, self.stdout.write)
                 close_old_connections()
 
         thread = threading.Thread(target=sweeper, name="outbox-sweeper", daemon=True)
@@ -46,3 +36,20 @@ class Command(BaseCommand):
             call_command("db_worker", interval=interval, verbosity=options["verbosity"])
         finally:
             stop.set()
+
+
+def sweep_once(last_run: dict[str, float], say=print) -> None:
+    """One pass of the worker's sweeper (`last_run`: when each frequent job last ran)."""
+    from motcua.core.tasks import deliver_outbox
+
+    # Catches events whose enqueue was lost (a crash between commit and enqueue).
+    if due_events().exists():
+        deliver_outbox.enqueue()
+    # Daily jobs: the (job, day) row's unique constraint lets one worker of many enqueue them.
+    # A failure is retried at the next sweep and must not stop the outbox sweep.
+    try:
+        for name in schedule.run_due():
+            say(f"Đã đưa công việc hằng ngày “{name}” vào hàng đợi.")
+    except Exception:
+        logger.exception("Không đưa được công việc hằng ngày vào hàng đợi; thử lại ở lần quét sau.")
+    schedule.run_frequent(last_run)

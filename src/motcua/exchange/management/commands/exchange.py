@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from motcua.exchange import edxml, hublog, services
-from motcua.exchange.client import ExchangeClient, HubError, send_document, sync_inbox, sync_statuses
+from motcua.exchange.client import ExchangeClient, HubError, send_document
 from motcua.exchange.models import OutgoingDocument
 
 
@@ -203,14 +203,10 @@ class Command(BaseCommand):
         statuses in; inter-agency requests become dossiers, replies complete steps; statuses out."""
         from motcua.exchange import interagency
 
-        client = ExchangeClient.from_settings()
-        new = sync_inbox(client)
-        statuses = sync_statuses(client)
-        done = interagency.process_incoming(client)
-        resent = interagency.retry_failed(client)
-        self.stdout.write(f"Đã nhận {new} văn bản mới, {statuses} trạng thái mới; liên thông: "
+        done = interagency.sync()
+        self.stdout.write(f"Đã nhận {done['documents']} văn bản mới, {done['statuses']} trạng thái mới; liên thông: "
                           f"{done['requests']} yêu cầu, {done['replies']} kết quả"
-                          + (f", gửi lại {resent} yêu cầu" if resent else "") + ".")
+                          + (f", gửi lại {done['resent']} yêu cầu" if done['resent'] else "") + ".")
 
     def do_inbox(self, *, sync, json: bool = False, **options):
         if sync:
