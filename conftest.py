@@ -26,6 +26,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         assert not report.errors, report.errors[:3]
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (LocaleMiddleware) leaves English active in the thread: the next test,
+    which may read gettext text without a request, must start in the default language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never `playwright install`: DEVELOPERS.md)."""

@@ -24,7 +24,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.core.outbox import handles
@@ -83,6 +83,8 @@ def request_document_id(step: DossierStep) -> str:
     return f"{_own_organ()},{started:%Y/%m/%d},{step.pk}/{REQUEST_NOTATION}"
 
 
+# What is stored or sent to another agency is Vietnamese, whatever language the official reads in.
+@translation.override("vi")
 def _record_error(step: DossierStep, message: str) -> StepRequest:
     logger.error("inter-agency step %s of dossier %s not sent: %s", step.pk, step.dossier_id, message)
     row, _created = StepRequest.objects.update_or_create(
@@ -125,6 +127,7 @@ def send_step_request(step: DossierStep, client: ExchangeClient | None = None) -
     return row
 
 
+@translation.override("vi")
 def _request_package(step: DossierStep, document_id: str) -> edxml.Package:
     dossier = step.dossier
     procedure = dossier.procedure_version
@@ -256,6 +259,7 @@ def _parse_time(value) -> datetime | None:
     return timezone.make_aware(moment) if moment and timezone.is_naive(moment) else moment
 
 
+@translation.override("vi")
 def _register_request(row: IncomingDocument, package: edxml.Package) -> ReceivedRequest:
     from motcua.dossiers.errors import InvalidInputError
     from motcua.dossiers.interagency import receive_request
@@ -295,6 +299,7 @@ def _register_request(row: IncomingDocument, package: edxml.Package) -> Received
     return request
 
 
+@translation.override("vi")
 def _apply_reply(row: IncomingDocument, package: edxml.Package) -> bool:
     """Complete our step with the other agency's answer; False when the reply matches nothing we
     wait for (unknown request, wrong sender, already answered), which is logged and left alone."""
@@ -423,6 +428,7 @@ def send_reply(request: ReceivedRequest, client: ExchangeClient) -> OutgoingDocu
     return outgoing
 
 
+@translation.override("vi")
 def _reply_package(request: ReceivedRequest, document_id: str) -> edxml.Package:
     from motcua.lib import pdf
 

@@ -1,11 +1,26 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from motcua.reform.models import CostAssessment, CostParameters, PlanItem, SimplificationPlan
 
 
 @admin.register(CostParameters)
 class CostParametersAdmin(admin.ModelAdmin):
-    list_display = ("name", "effective_from", "monthly_income", "cost_per_copy", "travel_cost_per_trip")
+    list_display = ("name", "effective_from", "monthly_income", "hourly", "cost_per_copy", "travel_cost_per_trip",
+                    "verification")
+    list_filter = ("confirmed",)
+
+    @admin.display(description=_("thu nhập bình quân giờ (đồng)"))
+    def hourly(self, obj):
+        return f"{obj.hourly_income:,.0f}".replace(",", ".")
+
+    @admin.display(description=_("xác minh"), ordering="confirmed")
+    def verification(self, obj):
+        if obj.confirmed:
+            return _("đã xác minh")
+        # Said in words: the prices drive every published compliance cost.
+        return format_html('<strong style="color:#b00020">{}</strong>', _("chưa xác minh"))
 
 
 @admin.register(CostAssessment)

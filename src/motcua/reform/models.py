@@ -25,6 +25,9 @@ class CostParameters(models.Model):
     name = models.CharField(_("tên bộ tham số"), max_length=200)
     effective_from = models.DateField(_("hiệu lực từ"), unique=True)
     legal_source = models.TextField(_("căn cứ, nguồn số liệu"))
+    # Unset until every figure of the row was checked against the official text (docs/reform.md).
+    confirmed = models.BooleanField(_("đã xác minh"), default=False,
+                                    help_text=_("Chỉ đánh dấu khi mọi số liệu đã đối chiếu với văn bản chính thức."))
     monthly_income = models.PositiveBigIntegerField(_("thu nhập bình quân tháng (đồng)"))
     working_days_per_month = models.PositiveSmallIntegerField(_("số ngày làm việc / tháng"), default=22)
     hours_per_day = models.PositiveSmallIntegerField(_("số giờ làm việc / ngày"), default=8)

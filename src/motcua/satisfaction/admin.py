@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from motcua.satisfaction.models import (
     Rating,
@@ -11,10 +13,22 @@ from motcua.satisfaction.models import (
 )
 
 
+class LegalDataAdmin(admin.ModelAdmin):
+    """Configuration that the law sets: its effective date, its source and whether it was checked."""
+
+    @admin.display(description=_("xác minh"), ordering="confirmed")
+    def verification(self, obj):
+        if obj.confirmed:
+            return _("đã xác minh")
+        # Said in words, not only a red icon: an administrator must not take the figure for law.
+        return format_html('<strong style="color:#b00020">{}</strong>', _("chưa xác minh"))
+
+
 @admin.register(RatingCriterion)
-class RatingCriterionAdmin(admin.ModelAdmin):
-    list_display = ("number", "title", "weight", "optional", "active", "effective_from", "legal_source")
-    list_filter = ("active", "effective_from")
+class RatingCriterionAdmin(LegalDataAdmin):
+    list_display = ("number", "title", "weight", "optional", "active", "effective_from", "verification",
+                    "legal_source")
+    list_filter = ("active", "confirmed", "effective_from")
     ordering = ("number", "-effective_from")
 
 
@@ -48,15 +62,15 @@ class SipasCriterionInline(admin.TabularInline):
 
 
 @admin.register(SipasElement)
-class SipasElementAdmin(admin.ModelAdmin):
-    list_display = ("number", "title", "legal_source")
+class SipasElementAdmin(LegalDataAdmin):
+    list_display = ("number", "title", "effective_from", "verification", "legal_source")
     inlines = [SipasCriterionInline]
 
 
 @admin.register(SipasCriterion)
-class SipasCriterionAdmin(admin.ModelAdmin):
-    list_display = ("code", "text", "element", "content", "active")
-    list_filter = ("element", "content", "active")
+class SipasCriterionAdmin(LegalDataAdmin):
+    list_display = ("code", "text", "element", "content", "active", "effective_from", "verification", "legal_source")
+    list_filter = ("element", "content", "active", "confirmed")
 
 
 @admin.register(SipasCampaign)

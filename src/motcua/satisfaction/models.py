@@ -1,7 +1,8 @@
 """Ratings of finished dossiers (vn-domain §5.2) and the SIPAS survey (vn-domain §5.1).
 
 The criteria, their choices and weights are data with an effective date and a legal source,
-editable in the admin; a rating keeps the exact criterion rows it was answered against.
+editable in the admin; a rating keeps the exact criterion rows it was answered against. A row not
+yet checked against the official text has `confirmed` unset, shown as "chưa xác minh" in the admin.
 """
 
 from decimal import Decimal
@@ -37,6 +38,8 @@ class RatingCriterion(models.Model):
                                  help_text=_("Bỏ chọn để thôi dùng tiêu chí này từ ngày hiệu lực."))
     effective_from = models.DateField(_("hiệu lực từ"))
     legal_source = models.CharField(_("căn cứ"), max_length=300)
+    confirmed = models.BooleanField(_("đã xác minh"), default=False,
+                                    help_text=_("Chỉ đánh dấu khi đã đối chiếu với văn bản chính thức."))
 
     class Meta:
         verbose_name = _("tiêu chí đánh giá hồ sơ")
@@ -93,7 +96,10 @@ class SipasElement(models.Model):
 
     number = models.PositiveSmallIntegerField(_("số thứ tự"), unique=True)
     title = models.CharField(_("yếu tố"), max_length=200)
+    effective_from = models.DateField(_("hiệu lực từ"))
     legal_source = models.CharField(_("căn cứ"), max_length=300)
+    confirmed = models.BooleanField(_("đã xác minh"), default=False,
+                                    help_text=_("Chỉ đánh dấu khi đã đối chiếu với văn bản chính thức."))
 
     class Meta:
         verbose_name = _("yếu tố SIPAS")
@@ -119,7 +125,10 @@ class SipasCriterion(models.Model):
     choices = models.JSONField(_("các lựa chọn"), default=list, blank=True,
                                help_text=_("Chỉ cho câu hỏi nhận định, mong đợi; câu hỏi hài lòng dùng thang 5 mức."))
     active = models.BooleanField(_("còn áp dụng"), default=True)
+    effective_from = models.DateField(_("hiệu lực từ"))
     legal_source = models.CharField(_("căn cứ"), max_length=300)
+    confirmed = models.BooleanField(_("đã xác minh"), default=False,
+                                    help_text=_("Chỉ đánh dấu khi đã đối chiếu với văn bản chính thức."))
 
     class Meta:
         verbose_name = _("câu hỏi SIPAS")

@@ -29,7 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -43,7 +43,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.accounts.choices import Role
-from motcua.core import audit
+from motcua.core import audit, outbox
 from motcua.dossiers.choices import Stage
 from motcua.dossiers.errors import InvalidInputError, NotPermittedError
 from motcua.dossiers.models import Dossier
@@ -261,12 +261,14 @@ def render_result_pdf(dossier: Dossier, *, at: datetime | None = None) -> bytes:
 def _stamp_text(agency, signer_name: str, at: datetime) -> str:
     local = timezone.localtime(at, VN)
     offset = local.strftime("%z")
-    lines = [
-        _("Ký bởi: %(agency)s") % {"agency": clean_text(agency.name)},
-        _("Mã định danh: %(code)s") % {"code": agency.organ_code or ""},
-        _("Người ban hành: %(name)s") % {"name": signer_name},
-        _("Thời gian ký: %(time)s") % {"time": f"{local:%H:%M:%S %d/%m/%Y} {offset[:3]}:{offset[3:]}"},
-    ]
+    # The box is part of a legal document: Vietnamese whatever language the approver's pages are in.
+    with translation.override("vi"):
+        lines = [
+            _("Ký bởi: %(agency)s") % {"agency": clean_text(agency.name)},
+            _("Mã định danh: %(code)s") % {"code": agency.organ_code or ""},
+            _("Người ban hành: %(name)s") % {"name": signer_name},
+            _("Thời gian ký: %(time)s") % {"time": f"{local:%H:%M:%S %d/%m/%Y} {offset[:3]}:{offset[3:]}"},
+        ]
     wrapped = []
     for line in lines:
         while len(line) > STAMP_LINE_CHARS:
@@ -339,7 +341,8 @@ def sign_result(dossier: Dossier, pdf_bytes: bytes, *, signer_user, at: datetime
     """Sign a result PDF in the name of the dossier's receiving agency and keep it as issued.
 
     The signer must be an approver of that agency. The signed file goes to default storage, its row
-    and an audit record ("dossier.result_signed", with the file's SHA-256) are written together.
+    and an audit record ("dossier.result_signed", with the file's SHA-256) and the outbox event
+    of the same name are written together.
     """
     # Whole seconds: the PDF's /M entry has no fractions, and the row must state the same moment.
     at = (at or timezone.now()).replace(microsecond=0)
@@ -350,11 +353,10 @@ def sign_result(dossier: Dossier, pdf_bytes: bytes, *, signer_user, at: datetime
     agency = dossier.receiving_agency
     row = _usable_certificate(agency, at)
     signer_name = person_name(signer_user)
-    signed = sign_pdf_bytes(
-        bytes(pdf_bytes), row, signer_name=signer_name, at=at,
-        reason=_("Ban hành kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code or dossier.pk},
-        location=place_name(agency),
-    )
+    with translation.override("vi"):  # the signature's /Reason is read with the document
+        reason = _("Ban hành kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code or dossier.pk}
+    signed = sign_pdf_bytes(bytes(pdf_bytes), row, signer_name=signer_name, at=at, reason=reason,
+                            location=place_name(agency))
     digest = hashlib.sha256(signed).hexdigest()
     result = SignedResult(dossier=dossier, sha256=digest, size=len(signed), signed_at=at, agency=agency,
                           certificate=row, signer=signer_user if getattr(signer_user, "pk", None) else None,
@@ -372,10 +374,29 @@ def sign_result(dossier: Dossier, pdf_bytes: bytes, *, signer_user, at: datetime
                          after={"result": result.pk, "file": result.file.name, "sha256": digest, "size": len(signed),
                                 "agency": agency.organ_code, "certificate": row.serial,
                                 "fingerprint": row.fingerprint, "signed_at": at.isoformat()})
+            _emit_signed(dossier, result)
     except Exception:
         result.file.delete(save=False)
         raise
     return result
+
+
+def _emit_signed(dossier: Dossier, result: SignedResult) -> None:
+    """The outbox event of a signed result, in the signing transaction: the indicators' dossier
+    handler rewrites the dossier's fact, which now counts an electronic result (766 figure 4.1).
+
+    A "dossier." topic so every per-dossier consumer hears of it. The payload carries the dossier's
+    status as both `status` and `from_status`, and no `stage`: signing changes neither, so the
+    notifications (which write to the applicant on a change of status) and the inter-agency
+    gateway (which acts on entering the inter-agency stage) rightly do nothing with it.
+    """
+    outbox.emit(
+        "dossier.result_signed", aggregate_type="dossier", aggregate_id=dossier.pk,
+        payload={"dossier": dossier.pk, "code": dossier.code, "action": "result_signed",
+                 "status": dossier.status, "from_status": dossier.status, "result": result.pk,
+                 "sha256": result.sha256, "at": result.signed_at.isoformat()},
+        idempotency_key=f"signing:result:{result.pk}",
+    )
 
 
 def issue_signed_result(dossier: Dossier, *, signer_user, at: datetime | None = None) -> SignedResult:

@@ -26,4 +26,4 @@ def loaded(transactional_db):
             if '"ma_thu_tuc": "1.001193"' in line:
                 raw = json.loads(line)
                 publish_record(parse_portal_record(raw, listing[raw["ma_thu_tuc"]]))
-    importlib.import_module("motcua.satisfaction.migrations.0002_seed_criteria").seed(apps, None)
+    importlib.import_module("motcua.satisfaction.migrations.0003_legal_data_flags").seed(apps, None)

@@ -324,3 +324,16 @@ def test_empty_lookup_fields_are_named(client):
     d = dossier()
     page = client.post(f"/danh-gia/{d.code}/", {"phone": ""})
     assert page.status_code == 422 and "Số điện thoại: không được để trống." in page.content.decode()
+
+
+def test_the_legal_data_carries_its_date_source_and_an_unverified_flag(admin_client):
+    from motcua.satisfaction.models import SipasCriterion, SipasElement
+
+    for model in (RatingCriterion, SipasElement, SipasCriterion):
+        rows = list(model.objects.all())
+        assert rows and all(r.effective_from and r.legal_source and not r.confirmed for r in rows), model
+    for page, count in (("ratingcriterion", RatingCriterion.objects.count()),
+                        ("sipaselement", SipasElement.objects.count()),
+                        ("sipascriterion", min(SipasCriterion.objects.count(), 100))):
+        html = admin_client.get(f"/admin/satisfaction/{page}/").content.decode()
+        assert html.count("chưa xác minh") >= count, page
