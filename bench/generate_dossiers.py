@@ -2,6 +2,13 @@
 
     .venv/bin/python bench/generate_dossiers.py                  # 1,000,000 into motcua_bench
     .venv/bin/python bench/generate_dossiers.py 200000 --db motcua_bench_small
+    .venv/bin/python bench/generate_dossiers.py 10000000 --years 2 --national --stop-at 04:15 --db motcua_bench_x
+
+`--years` spreads the closed dossiers over that many years (default 3). `--national` files 70 % of the
+volume with the People's Committees of all 34 current provinces (log-normal sizes) and keeps each
+dossier with an agency in force on its reception day, so the July 2025 reform shows in the data.
+`--stop-at HH:MM` (UTC) starts no batch after that time: on a shared machine the load is then the
+dossiers written so far, a smaller load of the same shape.
 
 The database is dropped and created again (never a development database: the name must start
 with `motcua_bench`), migrated and loaded with the real data as `motcua setup` does (units,
@@ -94,6 +101,7 @@ STEP_TEMPLATES = [  # (kind, name, role, cumulative share of the time limit)
 OTHER_PROVINCES = ["uy-ban-nhan-dan-thanh-pho-ha-noi", "uy-ban-nhan-dan-thanh-pho-ho-chi-minh",
                    "uy-ban-nhan-dan-thanh-pho-da-nang", "uy-ban-nhan-dan-thanh-pho-can-tho",
                    "uy-ban-nhan-dan-tinh-nghe-an"]
+NATIONAL_PROVINCES_SHARE = 0.7  # with --national: the 34 provincial committees' share of the volume
 
 
 def database_url(name: str) -> str:
@@ -160,9 +168,15 @@ def zipf(items, s: float, rng: random.Random) -> Weighted:
     return Weighted(items, [1 / (rank ** s) for rank in range(1, len(items) + 1)])
 
 
-def agencies_plan(rng: random.Random):
-    """(agency rows, Weighted picker): the receiving agencies and their share of the volume."""
-    from motcua.units.models import Agency
+def agencies_plan(rng: random.Random, national: bool = False):
+    """(agency rows, Weighted picker): the receiving agencies and their share of the volume.
+
+    `national`: the People's Committees of all 34 current provinces instead of five, taking
+    NATIONAL_PROVINCES_SHARE of the volume, each weighted by a log-normal factor (σ 0.7: the biggest
+    provinces receive several times the smallest, as population and business do); the Tây Ninh
+    bodies keep their relative shares in the rest.
+    """
+    from motcua.units.models import Agency, Edition
 
     tay_ninh = list(Agency.objects.filter(organ_code__endswith="H53").select_related("unit"))
     groups = {
@@ -175,6 +189,12 @@ def agencies_plan(rng: random.Random):
                     and a.organ_code != "000.02.01.H53"], 0.07),
         "provinces": (list(Agency.objects.filter(slug__in=OTHER_PROVINCES).select_related("unit")), 0.10),
     }
+    if national:
+        committees = list(Agency.objects.filter(level="province", unit__edition=Edition.CURRENT,
+                                                unit__level="province").select_related("unit").order_by("slug"))
+        scale = (1 - NATIONAL_PROVINCES_SHARE) / sum(share for key, (_m, share) in groups.items() if key != "provinces")
+        groups = {key: (members, share * scale) for key, (members, share) in groups.items() if key != "provinces"}
+        groups["provinces"] = (committees, NATIONAL_PROVINCES_SHARE)
     for agency in tay_ninh + groups["provinces"][0]:
         # Where applicants live, for their address: the agency's commune or province.
         agency.place = agency.unit.name if agency.unit is not None else "tỉnh Tây Ninh"
@@ -183,7 +203,8 @@ def agencies_plan(rng: random.Random):
         if not members:
             continue
         # Within a group, volumes differ by a log-normal factor (a big commune vs a small one).
-        factors = [rng.lognormvariate(0, 0.6) for _ in members]
+        sigma = 0.7 if national and members is groups["provinces"][0] else 0.6
+        factors = [rng.lognormvariate(0, sigma) for _ in members]
         total = sum(factors)
         agencies += members
         weights += [share * f / total for f in factors]
@@ -262,7 +283,7 @@ class Table:
 # ----------------------------------------------------------------------------- one dossier
 
 class Generator:
-    def __init__(self, n: int, seed: int):
+    def __init__(self, n: int, seed: int, *, years: int = 3, national: bool = False):
         from django.conf import settings
 
         from motcua.dossiers.models import Applicant, Dossier, DossierStep, StatusChange
@@ -270,8 +291,14 @@ class Generator:
 
         self.rng = random.Random(seed)
         self.n = n
+        self.years = years
+        # With --national, a dossier is only filed with an agency in force on its reception day: the
+        # committees of merged provinces start on 1 July 2025 and the old Tây Ninh communes and
+        # districts end on 30 June 2025, so the reform shows in the data (a dossier keeps the agency
+        # it was filed with). Off by default, so the Tây Ninh-only runs stay comparable with earlier ones.
+        self.check_validity = national
         self.now = datetime.now(VN).replace(microsecond=0)
-        self.agencies, self.agency_pick = agencies_plan(self.rng)
+        self.agencies, self.agency_pick = agencies_plan(self.rng, national)
         self.procedures, self.limits = procedures_plan(self.rng)
         self.calendar = calendar_selectors.work_calendar(None)
         self.code_template = settings.MOTCUA_DOSSIER_CODE_TEMPLATE
@@ -283,12 +310,12 @@ class Generator:
         self.history_id = 0
         self._add_days: dict[tuple[date, int], date] = {}
         self._working_days = self._working_day_list()
-        self.counts = {"history": 0, "steps": 0, "late_open": 0, "open": 0}
+        self.counts = {"history": 0, "steps": 0, "late_open": 0, "open": 0, "redrawn": 0}
 
     # -- time
 
     def _working_day_list(self) -> list[date]:
-        start = (self.now - timedelta(days=3 * 366 + 30)).date()
+        start = (self.now - timedelta(days=self.years * 366 + 30)).date()
         days, day = [], start
         while day <= self.now.date():
             if self.calendar.is_working_day(day):
@@ -344,10 +371,10 @@ class Generator:
                          to_stage=to_stage, from_status=from_status, to_status=to_status, at=at, actor_label=actor,
                          reason=reason, data={})
 
-    def received_moment(self, limit: int, closed: bool) -> datetime:
+    def received_moment(self, limit: int, closed: bool, day_index: int) -> datetime:
         rng, days = self.rng, self._working_days
         if closed:
-            day = days[rng.randrange(0, len(days) - 15)]
+            day = days[day_index]
         else:
             # Open dossiers arrived within about their time limit (some older: those are late).
             back = min(len(days) - 1, int(rng.random() * limit * 1.3) + (0 if rng.random() < 0.9 else limit))
@@ -407,12 +434,20 @@ class Generator:
 
     def dossier(self, pk: int) -> None:
         rng = self.rng
-        agency = self.agency_pick.pick(rng)
-        version_id = self.procedures[agency.level].pick(rng)
-        limit = self.limits.get(version_id) or rng.choice(LIMITS)
         stage, status, _share = self.stage_pick.pick(rng)
         closed = stage in CLOSED
-        received = self.received_moment(limit, closed)
+        # The day is drawn once: redrawing it with the agency would thin the days before the reform.
+        day_index = rng.randrange(0, len(self._working_days) - 15)
+        for _attempt in range(100):
+            agency = self.agency_pick.pick(rng)
+            version_id = self.procedures[agency.level].pick(rng)
+            limit = self.limits.get(version_id) or rng.choice(LIMITS)
+            received = self.received_moment(limit, closed, day_index)
+            if not self.check_validity or (
+                    (agency.valid_from is None or agency.valid_from <= received.date())
+                    and (agency.valid_to is None or received.date() <= agency.valid_to)):
+                break
+            self.counts["redrawn"] += 1
         channel = "online" if rng.random() < 0.35 else ("postal" if rng.random() < 0.03 else "in_person")
         submitted = received - timedelta(hours=rng.randint(1, 30)) if channel == "online" else received
         self.applicant(pk, agency)
@@ -457,11 +492,16 @@ class Generator:
             self.counts["open"] += 1
         self.dossiers.add(**row)
 
-    def run(self, connection, progress) -> dict[str, float]:
+    def run(self, connection, progress, stop_at: datetime | None = None) -> dict[str, float]:
         timings = {"generate": 0.0, "copy": 0.0}
         cursor = connection.cursor()
         cursor.execute("SET session_replication_role = replica")
         for start in range(1, self.n + 1, BATCH):
+            if stop_at is not None and datetime.now(UTC) >= stop_at:
+                # Every batch is a random sample of the whole range (all agencies, days, stages), so
+                # the dossiers written so far are a smaller load of the same shape.
+                self.n = start - 1
+                break
             t0 = time.perf_counter()
             for pk in range(start, min(start + BATCH, self.n + 1)):
                 self.dossier(pk)
@@ -485,11 +525,12 @@ class Generator:
         return timings
 
 
-def generate(n: int, seed: int = 2026) -> dict:
+def generate(n: int, seed: int = 2026, *, years: int = 3, national: bool = False,
+             stop_at: datetime | None = None) -> dict:
     from django.db import connection
 
     started = time.perf_counter()
-    gen = Generator(n, seed)
+    gen = Generator(n, seed, years=years, national=national)
     connection.ensure_connection()
     raw = connection.connection  # psycopg, in autocommit as Django keeps it: one transaction per COPY
 
@@ -497,7 +538,7 @@ def generate(n: int, seed: int = 2026) -> dict:
         rate = done / (time.perf_counter() - started)
         print(f"  {done:>9,} hồ sơ ({rate:,.0f}/s)", file=sys.stderr, flush=True)
 
-    timings = gen.run(raw, progress)
+    timings = gen.run(raw, progress, stop_at)
     t0 = time.perf_counter()
     with raw.cursor() as cursor:
         for table in ("dossiers_applicant", "dossiers_dossier", "dossiers_dossierstep", "dossiers_statuschange",
@@ -505,8 +546,9 @@ def generate(n: int, seed: int = 2026) -> dict:
             cursor.execute(f"VACUUM ANALYZE {table}")
     timings["vacuum_analyze"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
-    return {"dossiers": n, "steps": gen.counts["steps"], "history": gen.counts["history"],
+    return {"dossiers": gen.n, "steps": gen.counts["steps"], "history": gen.counts["history"],
             "open": gen.counts["open"], "late_open": gen.counts["late_open"], "agencies": len(gen.agencies),
+            "redrawn": gen.counts["redrawn"],
             "timings": timings}
 
 
@@ -521,11 +563,29 @@ def sizes() -> list[tuple[str, int, str]]:
         return cursor.fetchall()
 
 
+def add_shape_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--years", type=int, default=3, help="closed dossiers received over this many years")
+    parser.add_argument("--national", action="store_true",
+                        help="the People's Committees of all 34 provinces (70 %% of the volume) besides the Tây Ninh "
+                             "bodies, each dossier filed with an agency in force on its reception day")
+    parser.add_argument("--stop-at", type=stop_moment, default=None, metavar="HH:MM",
+                        help="UTC time after which no new batch is started: the load is then the dossiers written "
+                             "so far (for a deadline on a shared machine; the count is printed)")
+
+
+def stop_moment(value: str) -> datetime:
+    now = datetime.now(UTC)
+    hour, minute = (int(part) for part in value.split(":"))
+    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return moment if moment > now else moment + timedelta(days=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--db", default="motcua_bench", help="scratch database (dropped and created again)")
     parser.add_argument("--seed", type=int, default=2026)
+    add_shape_arguments(parser)
     args = parser.parse_args()
     check_name(args.db)
     reset_database(args.db)
@@ -533,7 +593,8 @@ def main() -> None:
     print(f"Cơ sở dữ liệu {args.db}: nạp dữ liệu thật (motcua setup)…", file=sys.stderr, flush=True)
     setup_seconds = load_real_data()
     print(f"  xong sau {setup_seconds:.0f} s; sinh {args.n:,} hồ sơ…", file=sys.stderr, flush=True)
-    result = generate(args.n, args.seed)
+    result = generate(args.n, args.seed, years=args.years, national=args.national, stop_at=args.stop_at)
+    args.n = result["dossiers"]
     t = result["timings"]
     print(f"\n{args.n:,} hồ sơ trên {result['agencies']} cơ quan: {result['steps']:,} bước, "
           f"{result['history']:,} dòng lịch sử; {result['open']:,} đang mở, {result['late_open']:,} quá hạn.")
