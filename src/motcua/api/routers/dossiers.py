@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, HeaderEx, P, QueryEx, Router, Schema
 from ninja.decorators import decorate_view
+from ninja.responses import Status as Reply
 
 from motcua.api.auth import AUTH
 from motcua.api.errors import ApiError, BadParameterError, NotFoundError
@@ -663,7 +664,7 @@ def create_dossier(request: HttpRequest, payload: ReceptionIn, idempotency_key: 
         )
     except DossierError as exc:
         raise _api_error(exc, _reception_loc) from exc
-    return 201, _detail(selectors.get_dossier(dossier.pk), request)
+    return Reply(201, _detail(selectors.get_dossier(dossier.pk), request))
 
 
 @router.get(
