@@ -1,6 +1,7 @@
 """Public dashboards (/bang-dieu-khien/) on a generated database (1M or more dossiers): page latency.
 
     .venv/bin/python bench/dashboards_bench.py [--db motcua_bench_indicators] [--repeat 30] [--cold 3]
+    MOTCUA_CACHE_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/dashboards_bench.py --db … --warm
 
 Run bench/indicators_generate.py first (it only reads the database). For each case it requests the
 dashboard page through Django's test client (URL routing, the engine's selectors, SVG, template) and
@@ -61,6 +62,8 @@ def main() -> None:
     parser.add_argument("--db", default=DEFAULT_DB)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--cold", type=int, default=3, help="requests with an empty cache per case")
+    parser.add_argument("--warm", action="store_true",
+                        help="also run the warming job once and time the first request of the pages it warmed")
     args = parser.parse_args()
     check_name(args.db)
     setup_django(args.db)
@@ -97,6 +100,59 @@ def main() -> None:
         median, p95, queries = measure(client, page, args.repeat)
         api_median, _p95, api_queries = measure(client, api, args.repeat)
         print(f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {first:.0f} | {slowest:.0f} | {api_median:.1f} | {api_queries} |")
+    if args.warm:
+        warmed(client, args.cold)
+
+
+def percentile(times: list[float], q: float) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, max(0, round(q * len(times)) - 1))]
+
+
+def warmed(client, runs: int) -> None:
+    """First request of each page the worker warms (current month, units as today): after the job
+    ran once, against the same pages with an empty cache (`runs` times for the national page and
+    three provinces, once for every other province)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dashboards import selectors, warming
+    from motcua.indicators import selectors as index
+
+    if not warming.shared_cache():
+        sys.exit("--warm: set MOTCUA_CACHE_URL to a shared cache (redis://… or db); the memory of one process "
+                 "is not warmed.")
+    period = selectors.current_period_key()
+    pages = [f"/bang-dieu-khien/{s.kind}/{s.code}/" for s in index.scopes("national") + index.scopes("province")]
+    sample = [p for p in pages if p.endswith(("/national/VN/", "/province/80/", "/province/01/", "/province/79/"))]
+    cold_times: list[float] = []
+    for page in pages:
+        for _ in range(runs if page in sample else 1):
+            cache.clear()
+            started = time.perf_counter()
+            assert client.get(page).status_code == 200, page
+            cold_times.append((time.perf_counter() - started) * 1000)
+    cache.clear()
+    started = time.perf_counter()
+    stored = warming.warm()
+    job_seconds = time.perf_counter() - started
+    warm_times, queries = [], 0
+    for page in pages:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            assert client.get(page).status_code == 200, page
+            warm_times.append((time.perf_counter() - started) * 1000)
+        queries = max(queries, len(ctx))
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(f"\nLàm nóng ({backend}, kỳ {period}): công việc dashboards.warm lưu {stored} trang trong {job_seconds:.1f} s.\n")
+    print("| lần truy cập đầu của trang tháng hiện tại | số lần | trung vị ms | p95 ms | chậm nhất ms | truy vấn nhiều nhất |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| chưa làm nóng (cache trống) | {len(cold_times)} | {statistics.median(cold_times):.0f} | "
+          f"{percentile(cold_times, 0.95):.0f} | {max(cold_times):.0f} | |")
+    print(f"| đã làm nóng (sau một lần chạy công việc) | {len(warm_times)} | {statistics.median(warm_times):.1f} | "
+          f"{percentile(warm_times, 0.95):.1f} | {max(warm_times):.1f} | {queries} |")
 
 
 if __name__ == "__main__":

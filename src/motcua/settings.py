@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from motcua.conf import env_bool, env_int, env_list, env_str
+from motcua.conf import ImproperlyConfiguredEnvError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 # Where the embedded default keeps its database and files; the repository's var/ in development.
@@ -100,6 +100,35 @@ else:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's cache. Empty: each process keeps its own in memory (LocMemCache; enough for one web
+# process). Several web processes (MOTCUA_WEB_WORKERS > 1, several hosts) should share one, so that
+# a dashboard computed, or warmed by `motcua worker`, in one is served by all: redis://host:6379/0
+# (rediss:// for TLS) or "db" (a table in the database, created by `motcua setup`).
+_CACHE_TABLE = "motcua_cache"
+
+
+def cache_config(url: str) -> dict:
+    """MOTCUA_CACHE_URL → CACHES["default"]; a value it cannot take is refused, naming the setting."""
+    value = (url or "").strip()
+    if not value:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme, sep, rest = value.partition("://")
+    if sep and scheme.lower() in ("redis", "rediss") and rest:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    if value.lower() == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": _CACHE_TABLE}
+    raise ImproperlyConfiguredEnvError(
+        f"MOTCUA_CACHE_URL={url!r}: phải để trống (bộ nhớ riêng của từng tiến trình), "
+        "redis://máy:cổng/số-cơ-sở-dữ-liệu (rediss:// nếu dùng TLS) hoặc db (bảng trong cơ sở dữ liệu).")
+
+
+CACHES = {"default": cache_config(env_str("MOTCUA_CACHE_URL", ""))}
+# Dashboards: a computed page is reused this long (0 turns caching off); with a shared cache,
+# `motcua worker` recomputes the national and provincial pages of the current month every
+# MOTCUA_DASHBOARD_WARM_SECONDS (default half the cache time; 0 turns warming off). docs/dashboards.md
+MOTCUA_DASHBOARD_CACHE_SECONDS = env_int("MOTCUA_DASHBOARD_CACHE_SECONDS", 60)
+MOTCUA_DASHBOARD_WARM_SECONDS = env_int("MOTCUA_DASHBOARD_WARM_SECONDS", MOTCUA_DASHBOARD_CACHE_SECONDS // 2)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

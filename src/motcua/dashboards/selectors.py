@@ -41,21 +41,29 @@ def cache_seconds() -> int:
     by period), while people read the same province's page again and again. A minute-old figure is
     still "live" for a public page; the page says when its figures were computed. 0 turns caching off.
     """
-    return int(getattr(settings, "MOTCUA_DASHBOARD_CACHE_SECONDS", 60))
+    return int(settings.MOTCUA_DASHBOARD_CACHE_SECONDS)
+
+
+def cache_key(kind: str, code: str, period: index.Period, units_as: str) -> str:
+    """Where a dashboard is cached: the page and the warming job (dashboards/warming.py) share it."""
+    return "dashboards:v1:" + hashlib.sha256(f"{kind}|{code}|{period.key}|{units_as}".encode()).hexdigest()
 
 
 def dashboard(kind: str, code: str, period_key: str | None, units_as: str = "today") -> Dashboard:
     """Scorecard, headline and trend of a scope; raises the engine's UnknownScopeError/UnknownPeriodError."""
     period = index.parse_period(period_key or current_period_key())
-    seconds = cache_seconds()
-    key = "dashboards:v1:" + hashlib.sha256(f"{kind}|{code}|{period.key}|{units_as}".encode()).hexdigest()
-    if seconds > 0:
-        found = cache.get(key)
+    if cache_seconds() > 0:
+        found = cache.get(cache_key(kind, code, period, units_as))
         if found is not None:
             return found
+    return refresh(kind, code, period, units_as, cache_seconds())
+
+
+def refresh(kind: str, code: str, period: index.Period, units_as: str, seconds: int) -> Dashboard:
+    """Compute a dashboard and keep it `seconds` (0: not at all), replacing what the cache held."""
     result = _compute(kind, code, period, units_as)
     if seconds > 0:
-        cache.set(key, result, seconds)
+        cache.set(cache_key(kind, code, period, units_as), result, seconds)
     return result
 
 
@@ -65,10 +73,16 @@ def _compute(kind: str, code: str, period: index.Period, units_as: str) -> Dashb
     return Dashboard(card=card, headline=trend[-1].headline, trend=trend, units_as=units_as)
 
 
+PICKERS_KEY = "dashboards:v1:pickers"
+
+
 def pickers() -> dict[str, list[index.Scope]]:
-    found = cache.get("dashboards:v1:pickers") if cache_seconds() > 0 else None
-    if found is None:
-        found = {kind: index.scopes(kind) for kind in ("province", "ministry", "agency")}
-        if cache_seconds() > 0:
-            cache.set("dashboards:v1:pickers", found, cache_seconds())
+    found = cache.get(PICKERS_KEY) if cache_seconds() > 0 else None
+    return found if found is not None else refresh_pickers(cache_seconds())
+
+
+def refresh_pickers(seconds: int) -> dict[str, list[index.Scope]]:
+    found = {kind: index.scopes(kind) for kind in ("province", "ministry", "agency")}
+    if seconds > 0:
+        cache.set(PICKERS_KEY, found, seconds)
     return found

@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, skip_catalog=False, demo=False, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        # The cache table of MOTCUA_CACHE_URL=db. Called always: it only acts on database caches
+        # (nothing is created with memory or Redis) and skips a table that exists.
+        call_command("createcachetable", verbosity=max(verbosity - 1, 0))
         self.stdout.write("Đơn vị hành chính: " + _counts(load_units()))
         self.stdout.write("Cơ quan: " + _counts(load_agencies()))
         self.stdout.write("Lịch làm việc: " + "; ".join(load_calendar().lines()))
