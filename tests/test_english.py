@@ -10,9 +10,14 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from motcua.accounts.choices import Role
-from motcua.dossiers.tests.factories import COMMUNE, official
+from motcua.catalog.models import Procedure
+from motcua.dossiers.services import ComponentInput, submit_online
+from motcua.dossiers.tests.factories import COMMUNE, Personas, agency, official, receive
+from motcua.eservices.tests.conftest import BIRTH, make_citizen
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -64,3 +69,35 @@ def test_the_admin_names_the_apps_in_english(client):
         assert name in admin, name
     sipas = text(client.get("/admin/satisfaction/sipaselement/", **EN))
     assert "not verified" in sipas
+
+
+def test_my_dossiers_paging_and_status_filter_in_english(client, monkeypatch):
+    monkeypatch.setattr("motcua.eservices.views.PAGE_SIZE", 1)  # two dossiers make two pages
+    owner = make_citizen("an.nguyen@example.vn")
+    for _ in range(2):
+        submit_online(version=Procedure.objects.get(code=BIRTH).current_version, agency=agency(COMMUNE),
+                      actor=owner, applicant={"full_name": "Nguyễn Văn An", "phone": "0912345678", "user": owner},
+                      components=[ComponentInput(name="Giấy chứng sinh", originals=1)])
+    client.force_login(owner)
+    url = reverse("eservices:my_dossiers")
+    first = text(client.get(url, **EN))
+    for label in ("My dossiers", "Any status", "Filter", "showing 1–1", "Page 1 of 2", "Next page ›"):
+        assert label in first, label
+    assert "Trang sau" not in first and "Mọi trạng thái" not in first
+    second = client.get(url, {"trang": 2}, **EN)
+    assert "page 2" in second.content.decode().split("</title>")[0]
+    assert "‹ Previous page" in text(second)
+    none = text(client.get(url, {"trang-thai": 10}, **EN))
+    assert "You have no dossier with this status. See all dossiers" in none
+    bad = text(client.get(url, {"trang-thai": "xong"}, **EN))
+    assert "Status: choose a status from the list." in bad
+
+
+def test_the_back_office_paper_download_link_in_english(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    people = Personas()
+    dossier = receive(people)
+    dossier.components.first().file.save("giay-chung-sinh.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    client.force_login(people.reception)
+    page = text(client.get(reverse("backoffice:dossier", args=[dossier.pk]), **EN))
+    assert "Download file" in page and "Tải tệp" not in page

@@ -145,7 +145,8 @@ def _component_input(slot) -> dossier_services.ComponentInput:
     if originals + copies == 0:
         copies = 1  # a paper the catalogue lists without a count: the file is one electronic copy
     return dossier_services.ComponentInput(name=slot.name, originals=originals, copies=copies,
-                                           component_id=slot.component_id, note=_("Nộp trực tuyến"))
+                                           # stored on the dossier: Vietnamese, whatever the citizen reads in
+                                           component_id=slot.component_id, note="Nộp trực tuyến")
 
 
 @dataclass
