@@ -12,13 +12,14 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from motcua.lib.tests.screenshots import screenshot_dir
+
+SCREENSHOTS = screenshot_dir()  # docs/screenshots/ when MOTCUA_SCREENSHOTS=1
 PASSWORD = "mat-khau-du-dai-2026"
 COMMUNE = "000.21.31.H53"  # UBND Xã An Thạnh
 SOCIAL_INSURANCE = "000.00.80.G24"  # Bảo hiểm xã hội tỉnh Tây Ninh

@@ -1,16 +1,17 @@
 """The public portal in Debian's Chromium: live search without diacritics, a facet, a procedure page.
 
 Runs against `live_server` after the transactional flush, so it imports the whole real catalogue
-itself (about ten seconds). It also refreshes the screenshots embedded in docs/portal.md.
+itself (about ten seconds). With MOTCUA_SCREENSHOTS=1 it refreshes the screenshots embedded in docs/portal.md.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from motcua.lib.tests.screenshots import screenshot_dir
+
+SCREENSHOTS = screenshot_dir()  # docs/screenshots/ when MOTCUA_SCREENSHOTS=1
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 loads a province's communes from the open API, and a wrong answer comes back focused and explained.
 
 Runs against `live_server` after the transactional flush, so it loads the units and the form itself.
-It also refreshes the screenshots embedded in docs/eforms.md.
+With MOTCUA_SCREENSHOTS=1 it refreshes the screenshots embedded in docs/eforms.md.
 """
 
 from pathlib import Path
@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from motcua.lib.tests.screenshots import screenshot_dir
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()  # docs/screenshots/ when MOTCUA_SCREENSHOTS=1
 FORM_FILE = Path(__file__).resolve().parents[1] / "data" / "forms" / "1.001193-khai-sinh.json"
 PASSWORD = "mat-khau-quan-tri-1"
 

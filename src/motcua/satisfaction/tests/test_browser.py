@@ -4,16 +4,16 @@ Runs against `live_server` after the transactional flush (data from the `loaded`
 refreshes the screenshot embedded in docs/satisfaction.md.
 """
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from motcua.lib.tests.screenshots import screenshot_dir
 from motcua.satisfaction.models import Rating
 from motcua.satisfaction.tests.factories import PHONE, dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()  # docs/screenshots/ when MOTCUA_SCREENSHOTS=1
 
 
 def test_rate_with_code_and_phone(page, live_server, loaded):
