@@ -91,3 +91,28 @@ def test_the_task_delivers_through_the_tasks_framework(received):
         result = deliver_outbox.enqueue()
     assert result.return_value == {"delivered": 1}
     assert received == [{"to": 2}]
+
+
+def test_a_transaction_writing_several_events_enqueues_one_delivery(monkeypatch, django_capture_on_commit_callbacks):
+    enqueued = []
+    monkeypatch.setattr(outbox, "_enqueue_delivery", lambda run_after=None: enqueued.append(1))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for n in range(3):
+            outbox.emit("test.ok", aggregate_type="dossier", aggregate_id=n, payload={}, idempotency_key=f"m{n}")
+    assert enqueued == [1]
+    assert OutboxEvent.objects.count() == 3
+
+
+def test_an_event_written_after_a_rolled_back_savepoint_still_enqueues(monkeypatch, django_capture_on_commit_callbacks):
+    enqueued = []
+    monkeypatch.setattr(outbox, "_enqueue_delivery", lambda run_after=None: enqueued.append(1))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                outbox.emit("test.ok", aggregate_type="dossier", aggregate_id=1, payload={}, idempotency_key="r1")
+                raise RuntimeError("the step fails after writing its event")
+        except RuntimeError:
+            pass
+        outbox.emit("test.ok", aggregate_type="dossier", aggregate_id=2, payload={}, idempotency_key="r2")
+    assert enqueued == [1]
+    assert list(OutboxEvent.objects.values_list("idempotency_key", flat=True)) == ["r2"]
