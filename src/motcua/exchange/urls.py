@@ -6,7 +6,6 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.hub_page, name="hub"),
     path("nhan/", views.receive_push, name="receive_push"),
-    path("ho-so/<int:pk>/tep/<int:component_id>/", views.dossier_file, name="dossier_file"),
     path("api/v1/documents", api.send, name="api_send"),
     path("api/v1/documents/status", api.document_status, name="api_document_status"),
     path("api/v1/inbox", api.inbox, name="api_inbox"),

@@ -5,13 +5,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.api.errors import error_body
-from motcua.backoffice.access import official_required
 from motcua.exchange import edxml, selectors
 from motcua.exchange.client import HubError, record_incoming, sender_certificates
 
@@ -60,19 +59,3 @@ def receive_push(request: HttpRequest):
         except Exception:
             logger.exception("incoming document %s stored, not processed yet", row.document_id)
     return JsonResponse({"document_id": row.document_id, "duplicate": not created}, status=201 if created else 200)
-
-
-@require_GET
-@official_required
-def dossier_file(request: HttpRequest, pk: int, component_id: int):
-    """A file of a dossier that came over the axis (the other agency's result, the papers sent
-    with a request), for the officials who may see the dossier; 404 for anyone else."""
-    from motcua.dossiers import selectors as dossier_selectors
-    from motcua.dossiers.permissions import can_view
-
-    dossier = dossier_selectors.get_dossier(pk)
-    component = dossier.components.filter(pk=component_id).first() if dossier else None
-    if component is None or not component.file or not can_view(request.user, dossier):
-        raise Http404
-    return FileResponse(component.file.open("rb"), as_attachment=True,
-                        filename=component.file.name.rsplit("/", 1)[-1])

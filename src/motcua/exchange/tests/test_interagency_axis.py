@@ -128,7 +128,7 @@ files = [c for c in dossier.components.all() if c.file]
 client = Client()
 client.force_login(User.objects.get(username="chuyenvien"))
 page = client.get(f"/mot-cua/ho-so/{dossier.pk}/").content.decode()
-download = client.get(f"/truc-lien-thong/ho-so/{dossier.pk}/tep/{files[0].pk}/") if files else None
+download = client.get(f"/mot-cua/ho-so/{dossier.pk}/giay-to/{files[0].pk}/") if files else None
 print(json.dumps({
     "state": request.state, "stage": dossier.stage, "current": dossier.current_step.name,
     "outcome": step.outcome, "completed_by": last.actor_label, "completions": completions.count(),
