@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from motcua.catalog.choices import AgencyRole, OnlineService, VersionStatus
@@ -359,15 +360,14 @@ def recompute(days: int = 45, *, today: date | None = None) -> dict[str, int]:
     # Months are rebuilt whole, from the facts of every day of the months the window touches.
     first_month = start.replace(day=1)
     MonthlyProcedureFact.objects.filter(month__gte=first_month).delete()
-    monthly = defaultdict(lambda: defaultdict(int))
-    for r in DossierFact.objects.filter(day__gte=first_month).values(
-            "agency_id", "procedure_id", "day", "online", "paid_online").iterator(chunk_size=BATCH):
-        key = (r["agency_id"], r["procedure_id"], r["day"].replace(day=1))
-        monthly[key]["received"] += 1
-        monthly[key]["online"] += int(r["online"])
-        monthly[key]["paid_online"] += int(r["paid_online"])
+    # Grouped in the database: summing a month's rows in Python was a third of a full rebuild.
     MonthlyProcedureFact.objects.bulk_create([
-        MonthlyProcedureFact(agency_id=a, procedure_id=p, month=m, **c) for (a, p, m), c in monthly.items()
+        MonthlyProcedureFact(agency_id=r["agency_id"], procedure_id=r["procedure_id"], month=r["month"],
+                             received=r["n"], online=r["n_online"], paid_online=r["n_paid"])
+        for r in DossierFact.objects.filter(day__gte=first_month).annotate(month=TruncMonth("day"))
+        .values("agency_id", "procedure_id", "month")
+        .annotate(n=Count("pk"), n_online=Count("pk", filter=Q(online=True)),
+                  n_paid=Count("pk", filter=Q(paid_online=True))).order_by().iterator(chunk_size=BATCH)
     ], batch_size=BATCH)
     counts["catalog"] = rebuild_catalog()
     return counts
