@@ -26,6 +26,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         assert not report.errors, report.errors[:3]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_root():
+    """Tests serve static files through the finders, as `motcua serve` before `motcua setup` has
+    collected them; WhiteNoise warns at every request handler it builds when STATIC_ROOT is missing."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _default_language_after_each_test():
     """A request in English (LocaleMiddleware) leaves English active in the thread: the next test,
