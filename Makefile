@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; each gets its own test database.
+JOBS ?= auto
 
 .PHONY: help install demo setup serve test test-fast lint system-deps bench clean
 
@@ -36,10 +38,10 @@ test: install system-deps ## run lint and every test (on DATABASE_URL, SQLite by
 	$(BIN)/ruff check src tests bench
 	$(BIN)/motcua makemigrations --check --dry-run
 	[ -e node_modules/axe-core ] || npm ci --no-audit --no-fund  # axe-core for the browser tests' accessibility checks
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
 
 test-fast: install ## run the tests without the browser
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) -m "not browser" $(PYTEST_ARGS)
 
 lint: install ## ruff
 	$(BIN)/ruff check src tests bench
