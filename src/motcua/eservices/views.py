@@ -29,6 +29,7 @@ from motcua.eservices import selectors, services
 from motcua.lib import uploads
 from motcua.payments import selectors as payment_selectors
 from motcua.payments import services as payment_services
+from motcua.satisfaction.views import remember_verified
 from motcua.signing.selectors import results_for_dossier
 
 
@@ -283,6 +284,8 @@ def lookup(request):
                 context["not_found"] = True
                 status = 404
             else:
+                # The rating link below the result must not ask for the same phone again.
+                remember_verified(request, found)
                 context.update(found=found, timeline=selectors.timeline(found),
                                applicant_name=selectors.mask_name(found.applicant.full_name),
                                id_masked=citizens.mask_id_number(found.applicant.id_number))

@@ -22,7 +22,8 @@ SESSION_VERIFIED = "satisfaction_verified_dossiers"
 KEEP_VERIFIED = 20
 
 
-def _remember(request, dossier: Dossier) -> None:
+def remember_verified(request, dossier: Dossier) -> None:
+    """This browser passed the code + phone check for `dossier` (here, or on the public lookup)."""
     verified = [d for d in request.session.get(SESSION_VERIFIED, []) if d != dossier.pk]
     request.session[SESSION_VERIFIED] = (verified + [dossier.pk])[-KEEP_VERIFIED:]
 
@@ -45,7 +46,7 @@ def rate_lookup(request):
             except services.LookupRefusedError as exc:
                 form.add_error(None, exc.message)
             else:
-                _remember(request, dossier)
+                remember_verified(request, dossier)
                 return redirect("satisfaction:rate", code=dossier.code)
         status = 422
     return render(request, "satisfaction/lookup.html", {"form": form}, status=status)
@@ -107,7 +108,7 @@ def _second_factor(request, code: str, dossier: Dossier | None):
             except services.LookupRefusedError as exc:
                 form.add_error(None, exc.message)
             else:
-                _remember(request, found)
+                remember_verified(request, found)
                 return redirect("satisfaction:rate", code=found.code)
         status = 422
     return render(request, "satisfaction/second_factor.html", {"form": form, "code": code}, status=status)

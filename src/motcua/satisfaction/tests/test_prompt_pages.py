@@ -44,6 +44,9 @@ def test_the_public_lookup_asks_for_a_rating_once_the_dossier_ended(client):
 
     html = client.post("/tra-cuu-ho-so/", {"code": ended.code, "phone": PHONE}).content.decode()
     assert PROMPT in html and f'href="/danh-gia/{ended.code}/"' in html
+    # The phone was just checked: the rating form opens without asking for it again.
+    html = client.get(f"/danh-gia/{ended.code}/").content.decode()
+    assert 'name="level"' in html and 'name="phone"' not in html
 
 
 def test_a_failed_lookup_shows_no_prompt(client):
