@@ -306,6 +306,7 @@ class Generator:
         self.stage_pick = Weighted(STAGES, [s[2] for s in STAGES])
         self.family = Weighted([f for f, _ in FAMILY], [w for _, w in FAMILY])
         self.applicants, self.dossiers = Table(Applicant), Table(Dossier)
+        self._folded: dict[str, str] = {}
         self.steps, self.history = Table(DossierStep), Table(StatusChange)
         self.history_id = 0
         self._add_days: dict[tuple[date, int], date] = {}
@@ -341,14 +342,23 @@ class Generator:
 
     # -- rows
 
+    def folded(self, name: str) -> str:
+        """The queue search's folded name; a few thousand distinct names, so each is folded once."""
+        found = self._folded.get(name)
+        if found is None:
+            from motcua.lib.text import fold
+
+            found = self._folded[name] = fold(name)
+        return found
+
     def applicant(self, pk: int, agency) -> None:
         rng = self.rng
         address = f"Số {rng.randint(1, 300)}, ấp {rng.randint(1, 9)}, {agency.place}"
         phone = rng.choice(MOBILE_PREFIXES) + f"{rng.randint(0, 9_999_999):07d}"
         if rng.random() < 0.1:
             name = f"{rng.choice(COMPANY_KINDS)} {rng.choice(COMPANY_NAMES)} {rng.randint(1, 99)}"
-            self.applicants.add(id=pk, kind="organisation", full_name=name, tax_code=f"39{rng.randint(0, 10**8 - 1):08d}",
-                                phone=phone, address=address)
+            self.applicants.add(id=pk, kind="organisation", full_name=name, name_folded=self.folded(name),
+                                tax_code=f"39{rng.randint(0, 10**8 - 1):08d}", phone=phone, address=address)
             return
         female = rng.random() < 0.52
         born = rng.randint(1950, 2024)
@@ -356,7 +366,7 @@ class Generator:
                          rng.choice(GIVEN_F if female else GIVEN_M)))
         century = (0 if born < 2000 else 2) + (1 if female else 0)
         id_number = f"072{century}{born % 100:02d}{rng.randint(0, 999_999):06d}"
-        self.applicants.add(id=pk, kind="person", full_name=name, id_number=id_number,
+        self.applicants.add(id=pk, kind="person", full_name=name, name_folded=self.folded(name), id_number=id_number,
                             date_of_birth=date(born, rng.randint(1, 12), rng.randint(1, 28)), phone=phone,
                             address=address)
 

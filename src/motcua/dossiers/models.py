@@ -21,6 +21,7 @@ from motcua.dossiers.choices import (
     StepKind,
     Timeliness,
 )
+from motcua.lib.text import fold
 from motcua.units.models import AdministrativeUnit, Agency
 
 
@@ -79,6 +80,9 @@ class Applicant(models.Model):
                              verbose_name=_("xã/phường"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="applications")
+    # The name as the queue search compares it (lib.text.fold): officials type "nguyen van an" for
+    # "Nguyễn Văn An", as often as not without diacritics.
+    name_folded = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("người nộp hồ sơ")
@@ -91,6 +95,12 @@ class Applicant(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)[:200]
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class Dossier(models.Model):

@@ -11,6 +11,7 @@ from motcua.accounts.choices import Role
 from motcua.dossiers.choices import CLOCK_STAGES, TERMINAL_STAGES, Stage
 from motcua.dossiers.models import Dossier, DossierStep, StatusChange
 from motcua.dossiers.permissions import roles_by_agency, visible_dossiers
+from motcua.lib.text import fold
 from motcua.workdays import services as workdays
 
 QUEUES = ("mine", "agency", "due_soon", "late", "all")
@@ -92,7 +93,8 @@ def search_condition(term: str) -> Q:
     One condition per kind of term, not an OR of all of them: an OR across the dossier and the
     applicant tables can use no index, and at 1M dossiers reads every dossier of the agency.
     A whole code (scanned from a receipt) is an exact match; digits only are a phone number or a
-    personal id; other terms with a digit are a part of a code; anything else is part of a name.
+    personal id; other terms with a digit are a part of a code; anything else is part of a name,
+    compared folded (no case, no diacritics, đ = d), so "nguyen van" finds "Nguyễn Văn An".
     """
     compact = term.replace(" ", "")
     if WHOLE_CODE.match(term):
@@ -101,7 +103,7 @@ def search_condition(term: str) -> Q:
         return Q(applicant__phone=compact) | Q(applicant__id_number=compact)
     if any(c.isdigit() for c in term) and " " not in term:
         return Q(code__icontains=term)
-    return Q(applicant__full_name__icontains=term)
+    return Q(applicant__name_folded__contains=fold(term))
 
 
 def get_dossier(pk: int) -> Dossier | None:

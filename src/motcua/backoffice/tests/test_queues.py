@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.models import StaffMembership
-from motcua.dossiers.models import Applicant
 from motcua.dossiers.services import transition
 from motcua.dossiers.tests.factories import COMMUNE, JUSTICE, agency, receive
 
@@ -70,8 +69,9 @@ def test_all_includes_closed_dossiers(as_user, people, dossier):
 
 def test_search_by_code_name_phone_or_id_and_filter_by_status(as_user, people, dossier):
     other = receive(people)
-    Applicant.objects.filter(pk=other.applicant_id).update(full_name="Trần Văn Bình", phone="0987654321",
-                                                           id_number="072190009999")
+    applicant = other.applicant
+    applicant.full_name, applicant.phone, applicant.id_number = "Trần Văn Bình", "0987654321", "072190009999"
+    applicant.save()
     transition(other.pk, "forward", actor=people.reception)
     client = as_user(people.reception)
     tab = {"hang-doi": "tat-ca"}
@@ -82,6 +82,22 @@ def test_search_by_code_name_phone_or_id_and_filter_by_status(as_user, people, d
     assert other.code in page and dossier.code not in page
     fragment = client.get(QUEUE, {"q": "Bình", **tab}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and other.code in fragment
+
+
+def test_a_name_is_found_typed_with_or_without_diacritics(as_user, people, dossier):
+    """Officials type names as they come: without marks, in capitals, with đ as d, or Thuý for Thúy."""
+    other = receive(people)
+    applicant = other.applicant
+    applicant.full_name = "Đặng Thị Thúy"
+    applicant.save()
+    client = as_user(people.reception)
+    for term in ("dang thi thuy", "ĐẶNG THỊ", "Đặng Thị Thuý", "thi  thuy", "Dang"):
+        page = rows(client, q=term, **{"hang-doi": "tat-ca"})
+        assert other.code in page and dossier.code not in page, term
+    for term in ("Nhung", "nguyen thi hong nhung"):
+        page = rows(client, q=term, **{"hang-doi": "tat-ca"})
+        assert dossier.code in page and other.code not in page, term
+    assert other.code not in rows(client, q="dang thi thuy hong", **{"hang-doi": "tat-ca"})
 
 
 def test_pages_of_twenty(as_user, people):
