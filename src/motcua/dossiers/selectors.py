@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
@@ -55,16 +55,19 @@ def work_queue(user, queue: str = "agency", *, q: str = "", status: int | None =
     if queue != "all":
         qs = qs.exclude(stage__in=TERMINAL_STAGES)
     if queue == "mine":
-        cond = Q(pk__in=[])
+        at_my_desk = Q(pk__in=[])
         checking = []
         for member_agency_id, roles in sorted(roles_by_agency(user).items()):
             if agency_id is None or member_agency_id == agency_id:
-                for role in sorted(roles):
-                    cond |= Q(current_step__agency_id=member_agency_id, current_step__role=role)
+                at_my_desk |= Q(agency_id=member_agency_id, role__in=sorted(roles))
                 if Role.RECEPTION in roles:
                     checking.append(member_agency_id)
+        # The current step as a correlated EXISTS on its primary key, not a join: ORed with the
+        # online branch below, a join made PostgreSQL sort every open dossier of the agency (320 ms
+        # for the busiest at 1M); the EXISTS lets it walk the queue index in due order (5 ms).
         # A result waiting at the counter is the reception officer's work too (the handover step).
-        cond &= Q(stage__in=CLOCK_STAGES | {Stage.RESULT_READY})
+        cond = Exists(DossierStep.objects.filter(at_my_desk, pk=OuterRef("current_step_id"))) & Q(
+            stage__in=CLOCK_STAGES | {Stage.RESULT_READY})
         if checking:
             # So is a dossier filed online and not yet accepted: it has no step until a reception
             # officer of the receiving agency checks it and accepts, asks for more, or refuses.
