@@ -167,6 +167,35 @@ class MonthlyProcedureFact(models.Model):
         ]
 
 
+class MonthlyProcedureSet(models.Model):
+    """Per agency and month: the procedures with at least one online dossier, and with one paid
+    online, as bitsets (bit n = procedure id n; little-endian bytes; see `bits`).
+
+    3.2 and 3.4 count *distinct* procedures over a scope and period. Counting them over
+    MonthlyProcedureFact read and sorted hundreds of thousands of rows for a national or provincial
+    page at 10M dossiers (docs/benchmarks.md); ORing one bitset per agency and month gives the same
+    count from a few thousand rows, for any scope. Kept by the same handlers as the counters, set
+    or cleared when a MonthlyProcedureFact counter crosses zero, and rebuilt by the nightly job."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="first day of the month")
+    online = models.BinaryField(default=b"")
+    paid_online = models.BinaryField(default=b"")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "month"], name="monthly_procedure_set_unique")]
+        indexes = [models.Index(fields=["month", "agency"], name="monthlyset_month_agency")]
+
+
+def bits(data) -> int:
+    """A stored bitset as a Python int (bytes from SQLite, memoryview from PostgreSQL)."""
+    return int.from_bytes(bytes(data or b""), "little")
+
+
+def to_bytes(value: int) -> bytes:
+    return value.to_bytes((value.bit_length() + 7) // 8, "little")
+
+
 class FeedbackFact(models.Model):
     """What one feedback case (PAKN) contributes, from the feedback context's `case_fact`."""
 

@@ -30,8 +30,9 @@ from motcua.indicators.models import (
     DailyLateFact,
     DossierFact,
     IndicatorDefinition,
-    MonthlyProcedureFact,
+    MonthlyProcedureSet,
     RankingBand,
+    bits,
 )
 from motcua.indicators.periods import Period, parse_period, previous_periods
 from motcua.indicators.scopes import SCOPE_KINDS, UNIT_LEVEL_OF_KIND, AgencyMap, Scope, list_scopes, resolve
@@ -319,13 +320,7 @@ def _figures_many(periods: list[Period], ids: set[int] | None, amap: AgencyMap) 
             if flag:
                 bag.add(pid)
     cat = {"procedures": len(procedures), "complete": len(complete), "online": len(online), "fee": len(fee)}
-    # 3.2 and 3.4 over the month rows, each on its partial index.
-    monthly = MonthlyProcedureFact.objects.filter(month__gte=lo, month__lte=hi, **_in(ids))
-    month_bucket = _bucket("month", periods)
-    online_used = _grouped(monthly.filter(online__gt=0, procedure_id__in_array=online), month_bucket,
-                           n=Count("procedure_id", distinct=True)) if online else {}
-    fee_paid = _grouped(monthly.filter(paid_online__gt=0, procedure_id__in_array=fee), month_bucket,
-                        n=Count("procedure_id", distinct=True)) if fee else {}
+    online_used, fee_paid = _procedures_used(periods, ids, online, fee)
     decisions = CatalogFact.objects.filter(decided_on__gte=lo, decided_on__lte=hi)
     if ids is not None:
         decisions = decisions.filter(issuing_agency_id__in_array=ids)
@@ -343,12 +338,37 @@ def _figures_many(periods: list[Period], ids: set[int] | None, amap: AgencyMap) 
         figures["late"] = late.get(i, {}).get("n") or 0
         out.append({
             **figures, "feedback": {c: fb.get(i, {}).get(c) or 0 for c in FEEDBACK_COUNTERS}, "catalog": cat,
-            "online_services_used": online_used.get(i, {}).get("n") or 0, "online_services": cat["online"],
-            "fee_procedures_paid": fee_paid.get(i, {}).get("n") or 0, "fee_procedures": cat["fee"],
+            "online_services_used": online_used[i], "online_services": cat["online"],
+            "fee_procedures_paid": fee_paid[i], "fee_procedures": cat["fee"],
             "decisions": {k: dec.get(i, {}).get(k) or 0
                           for k in ("decided", "decided_on_time", "publicised", "publicised_on_time")},
         })
     return out
+
+
+def _procedures_used(periods: list[Period], ids: set[int] | None, online: set[int],
+                     fee: set[int]) -> tuple[list[int], list[int]]:
+    """3.2 and 3.4 for each period: how many of the `online` procedures had an online dossier, and of
+    the `fee` procedures one paid online, at the scope's agencies, by ORing their agency-month sets."""
+    online_mask, fee_mask = _mask(online), _mask(fee)
+    used, paid = [0] * len(periods), [0] * len(periods)
+    if not online_mask and not fee_mask:
+        return used, paid
+    lo, hi = min(p.start for p in periods), max(p.end for p in periods)
+    for month, on, pd in MonthlyProcedureSet.objects.filter(month__gte=lo, month__lte=hi, **_in(ids)).values_list(
+            "month", "online", "paid_online"):
+        for i, p in enumerate(periods):
+            if p.start <= month <= p.end:
+                used[i] |= bits(on) & online_mask
+                paid[i] |= bits(pd) & fee_mask
+    return [n.bit_count() for n in used], [n.bit_count() for n in paid]
+
+
+def _mask(procedure_ids) -> int:
+    mask = 0
+    for pid in procedure_ids:
+        mask |= 1 << pid
+    return mask
 
 
 def _figures(period: Period, ids: set[int] | None, amap: AgencyMap) -> dict:
@@ -370,16 +390,11 @@ def _figures(period: Period, ids: set[int] | None, amap: AgencyMap) -> dict:
         online=Count("procedure_id", distinct=True, filter=Q(online=True)),
         fee=Count("procedure_id", distinct=True, filter=Q(fee_bearing=True)),
     )
-    # 3.2 and 3.4 in one pass over the month rows, against the competence lists as subqueries.
-    monthly = MonthlyProcedureFact.objects.filter(month__gte=period.start, month__lte=period.end, **_in(ids))
-    online_ids = competence.filter(online=True).values("procedure_id")
-    fee_ids = competence.filter(fee_bearing=True).values("procedure_id")
-    used = {
-        "online_used": monthly.filter(online__gt=0, procedure_id__in=online_ids).aggregate(
-            n=Count("procedure_id", distinct=True))["n"],
-        "fee_paid": monthly.filter(paid_online__gt=0, procedure_id__in=fee_ids).aggregate(
-            n=Count("procedure_id", distinct=True))["n"],
-    }
+    # 3.2 and 3.4 from the agency-month sets, against the competence lists.
+    flags = list(competence.values_list("procedure_id", "online", "fee_bearing").distinct().order_by())
+    (online_used,), (fee_paid,) = _procedures_used(
+        [period], ids, {p for p, is_online, _f in flags if is_online}, {p for p, _o, is_fee in flags if is_fee})
+    used = {"online_used": online_used, "fee_paid": fee_paid}
     decisions = CatalogFact.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end)
     if ids is not None:
         decisions = decisions.filter(issuing_agency_id__in_array=ids)

@@ -32,6 +32,9 @@ from motcua.indicators.models import (
     DossierFact,
     FeedbackFact,
     MonthlyProcedureFact,
+    MonthlyProcedureSet,
+    bits,
+    to_bytes,
 )
 
 logger = logging.getLogger(__name__)
@@ -195,11 +198,14 @@ def _window_lock(exclusive: bool) -> None:
 
 def _apply(delta: dict[tuple, dict[str, int]]) -> None:
     # A fixed order of rows: two handlers touching the same counters cannot deadlock.
+    monthly_moved = []
     for key, counters in sorted(delta.items(), key=lambda item: tuple(str(k) for k in item[0])):
         counters = {k: v for k, v in counters.items() if v}
         if not counters:
             continue
         table = key[0]
+        if table == "monthly" and ("online" in counters or "paid_online" in counters):
+            monthly_moved.append(key[1:])
         if table == "daily":
             model, lookup = DailyAgencyFact, {"agency_id": key[1], "day": key[2]}
         elif table == "late":
@@ -212,6 +218,47 @@ def _apply(delta: dict[tuple, dict[str, int]]) -> None:
         model.objects.filter(**lookup).update(**{k: F(k) + v for k, v in counters.items()})
         if table == "late":
             DailyLateFact.objects.filter(**lookup, n=0).delete()
+    # After every counter row, in a fixed order: a handler never waits for a counter row while
+    # holding a set row.
+    _update_sets(monthly_moved)
+
+
+def _update_sets(moved: list[tuple[int, int, date]]) -> None:
+    """Set or clear each moved procedure's bit in its agency-month sets, from its counters as they are now."""
+    by_row: dict[tuple, set[int]] = defaultdict(set)
+    for agency_id, procedure_id, month in moved:
+        by_row[(agency_id, month)].add(procedure_id)
+    for (agency_id, month), procedures in sorted(by_row.items()):
+        now = {p: (o, paid) for p, o, paid in MonthlyProcedureFact.objects.filter(
+            agency_id=agency_id, month=month, procedure_id__in=procedures).values_list(
+            "procedure_id", "online", "paid_online")}
+        MonthlyProcedureSet.objects.get_or_create(agency_id=agency_id, month=month)
+        row = MonthlyProcedureSet.objects.select_for_update().get(agency_id=agency_id, month=month)
+        online, paid = bits(row.online), bits(row.paid_online)
+        for p in procedures:
+            o, pd = now.get(p, (0, 0))
+            online = online | (1 << p) if o > 0 else online & ~(1 << p)
+            paid = paid | (1 << p) if pd > 0 else paid & ~(1 << p)
+        row.online, row.paid_online = to_bytes(online), to_bytes(paid)
+        row.save(update_fields=["online", "paid_online"])
+
+
+def rebuild_procedure_sets(first_month: date) -> int:
+    """Every agency-month set from `first_month` on, from MonthlyProcedureFact (idempotent); rows written."""
+    MonthlyProcedureSet.objects.filter(month__gte=first_month).delete()
+    sets: dict[tuple, list[int]] = {}
+    for agency_id, month, procedure_id, online, paid in (
+            MonthlyProcedureFact.objects.filter(Q(online__gt=0) | Q(paid_online__gt=0), month__gte=first_month)
+            .values_list("agency_id", "month", "procedure_id", "online", "paid_online").iterator(chunk_size=BATCH)):
+        row = sets.setdefault((agency_id, month), [0, 0])
+        if online:
+            row[0] |= 1 << procedure_id
+        if paid:
+            row[1] |= 1 << procedure_id
+    MonthlyProcedureSet.objects.bulk_create([
+        MonthlyProcedureSet(agency_id=a, month=m, online=to_bytes(o), paid_online=to_bytes(p))
+        for (a, m), (o, p) in sets.items()], batch_size=BATCH)
+    return len(sets)
 
 
 def _diff(old: dict[tuple, dict], new: dict[tuple, dict]) -> dict[tuple, dict]:
@@ -369,6 +416,7 @@ def recompute(days: int = 45, *, today: date | None = None) -> dict[str, int]:
         .annotate(n=Count("pk"), n_online=Count("pk", filter=Q(online=True)),
                   n_paid=Count("pk", filter=Q(paid_online=True))).order_by().iterator(chunk_size=BATCH)
     ], batch_size=BATCH)
+    rebuild_procedure_sets(first_month)
     counts["catalog"] = rebuild_catalog()
     return counts
 

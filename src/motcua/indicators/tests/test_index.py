@@ -16,7 +16,14 @@ from motcua.dossiers.tests.factories import APPLICANT, COMMUNE, SOCIAL_INSURANCE
 from motcua.indicators import selectors, services
 from motcua.indicators.errors import UnknownScopeError
 from motcua.indicators.handlers import on_dossier
-from motcua.indicators.models import DailyAgencyFact, DailyLateFact, DossierFact, MonthlyProcedureFact
+from motcua.indicators.models import (
+    DailyAgencyFact,
+    DailyLateFact,
+    DossierFact,
+    MonthlyProcedureFact,
+    MonthlyProcedureSet,
+    bits,
+)
 from motcua.units.models import UnitSuccession
 
 from .conftest import at, deliver, process
@@ -72,7 +79,15 @@ def snapshot():
     daily = [r for r in rows(DailyAgencyFact) if any(r[2:])]
     late = [r for r in rows(DailyLateFact) if r[-1]]
     monthly = [r for r in rows(MonthlyProcedureFact) if any(r[3:])]
-    return {"facts": rows(DossierFact), "daily": daily, "late": late, "monthly": monthly}
+    # The agency-month procedure sets, as {(agency, month): (online ids, paid ids)}; empty sets dropped.
+    sets = {(r.agency_id, r.month): (ids_of(r.online), ids_of(r.paid_online))
+            for r in MonthlyProcedureSet.objects.all() if bits(r.online) or bits(r.paid_online)}
+    return {"facts": rows(DossierFact), "daily": daily, "late": late, "monthly": monthly, "sets": sets}
+
+
+def ids_of(data) -> set[int]:
+    value = bits(data)
+    return {i for i in range(value.bit_length()) if value >> i & 1}
 
 
 def test_the_september_scorecard_is_what_a_person_computes_by_hand(people):
@@ -120,6 +135,23 @@ def test_incremental_facts_equal_the_nightly_rebuild_and_the_rebuild_is_idempote
     assert rebuilt == incremental
     services.recompute(days=400, today=date(2026, 11, 26))
     assert snapshot() == rebuilt
+
+
+def test_the_procedure_sets_follow_the_counters_both_ways(people):
+    """A procedure's bit is set by its first online dossier of the month and cleared when the last
+    one goes; 3.2 and 3.4 count bits, so a stale bit would count a procedure nobody used online."""
+    september(people)
+    deliver()
+    sets = snapshot()["sets"]
+    online_used = {(a, m): on for (a, m), (on, _paid) in sets.items()}
+    monthly = {(r.agency_id, r.procedure_id, r.month): r for r in MonthlyProcedureFact.objects.all()}
+    assert online_used and all(monthly[(a, p, m)].online > 0 for (a, m), on in online_used.items() for p in on)
+    (agency_id, procedure_id, month), row = next((k, r) for k, r in monthly.items() if r.online > 0)
+    services._apply({("monthly", agency_id, procedure_id, month): {"online": -row.online}})
+    assert procedure_id not in snapshot()["sets"].get((agency_id, month), (set(), set()))[0]
+    services._apply({("monthly", agency_id, procedure_id, month): {"online": 1, "paid_online": 1}})
+    on, paid = snapshot()["sets"][(agency_id, month)]
+    assert procedure_id in on and procedure_id in paid
 
 
 def test_replaying_an_event_changes_nothing(people):

@@ -73,6 +73,7 @@ def generate(seed: int) -> None:
     DailyFeedbackFact.objects.bulk_create(feedback)
     MonthlyProcedureFact.objects.bulk_create([MonthlyProcedureFact(agency_id=a, procedure_id=p, month=m, **row)
                                               for (a, p, m), row in monthly.items()])
+    services.rebuild_procedure_sets(first.replace(day=1))  # what the nightly job derives from those rows
     # Catalogue decisions spread over the same months, some issued by the scope's agencies.
     facts = list(CatalogFact.objects.all())
     for fact in facts:
@@ -122,6 +123,27 @@ def test_trend_equals_the_scorecard_of_each_period(seed):
         assert any(p.headline.received for p in got), (kind, code, periods)
         for g, w in zip(got, want, strict=True):
             assert g == w, (kind, code, units_as, g.period.key)
+
+
+@pytest.mark.parametrize("kind,code,units_as", [("national", "VN", "today"), ("province", "80", "today"),
+                                                ("province", "80", "as_filed"), ("agency", COMMUNE, "today")])
+def test_procedures_used_online_are_the_distinct_procedures_of_the_month_counters(kind, code, units_as):
+    """3.2 and 3.4 read the agency-month bitsets; they must count what a COUNT(DISTINCT procedure)
+    over the monthly counters of the scope's agencies counts, period by period."""
+    generate(5)
+    periods = previous_periods(selectors.parse_period(this_month()), 14)
+    for point in periods:
+        card = selectors.scorecard(kind, code, point, units_as=units_as)
+        _scope, ids = resolve(kind, code, units_as=units_as, period=point, amap=AgencyMap())
+        rows = MonthlyProcedureFact.objects.filter(month__gte=point.start, month__lte=point.end)
+        if ids is not None:
+            rows = rows.filter(agency_id__in=ids)
+        for indicator, flag, counter in (("3.2", "online", "online"), ("3.4", "fee_bearing", "paid_online")):
+            competent = {p for p in CatalogFact.objects.filter(
+                selectors._catalog_competence(ids, AgencyMap()), current=True, **{flag: True})
+                .values_list("procedure_id", flat=True)}
+            want = rows.filter(**{f"{counter}__gt": 0}, procedure_id__in=competent).values("procedure_id").distinct()
+            assert card.indicator(indicator).numerator == want.count(), (indicator, point.key)
 
 
 def test_the_dashboard_scorecard_is_the_scorecard_of_its_period():
