@@ -357,10 +357,11 @@ def _procedures_used(periods: list[Period], ids: set[int] | None, online: set[in
     lo, hi = min(p.start for p in periods), max(p.end for p in periods)
     for month, on, pd in MonthlyProcedureSet.objects.filter(month__gte=lo, month__lte=hi, **_in(ids)).values_list(
             "month", "online", "paid_online"):
+        on, pd = bits(on) & online_mask, bits(pd) & fee_mask
         for i, p in enumerate(periods):
             if p.start <= month <= p.end:
-                used[i] |= bits(on) & online_mask
-                paid[i] |= bits(pd) & fee_mask
+                used[i] |= on
+                paid[i] |= pd
     return [n.bit_count() for n in used], [n.bit_count() for n in paid]
 
 
