@@ -308,18 +308,7 @@ def _figures_many(periods: list[Period], ids: set[int] | None, amap: AgencyMap) 
     fb = _grouped(DailyFeedbackFact.objects.filter(**filt), _bucket("day", periods),
                   **{c: Sum(c) for c in FEEDBACK_COUNTERS})
 
-    # The catalogue's current state does not depend on the period: one query for all of them, whose
-    # procedure lists then feed 3.2 and 3.4 as arrays (rather than the competence join as a subquery
-    # once more in each).
-    competence = CatalogFact.objects.filter(_catalog_competence(ids, amap), current=True)
-    procedures, complete, online, fee = set(), set(), set(), set()
-    for pid, is_complete, is_online, is_fee in competence.values_list(
-            "procedure_id", "complete", "online", "fee_bearing").distinct().order_by():
-        procedures.add(pid)
-        for flag, bag in ((is_complete, complete), (is_online, online), (is_fee, fee)):
-            if flag:
-                bag.add(pid)
-    cat = {"procedures": len(procedures), "complete": len(complete), "online": len(online), "fee": len(fee)}
+    cat, online, fee = _competence(ids, amap)
     online_used, fee_paid = _procedures_used(periods, ids, online, fee)
     decisions = CatalogFact.objects.filter(decided_on__gte=lo, decided_on__lte=hi)
     if ids is not None:
@@ -344,6 +333,23 @@ def _figures_many(periods: list[Period], ids: set[int] | None, amap: AgencyMap) 
                           for k in ("decided", "decided_on_time", "publicised", "publicised_on_time")},
         })
     return out
+
+
+def _competence(ids: set[int] | None, amap: AgencyMap) -> tuple[dict, set[int], set[int]]:
+    """The catalogue counts of the scope's competence, and its online and fee-bearing procedures.
+
+    The catalogue's current state does not depend on the period: one query for all periods, whose
+    procedure lists then feed 3.2 and 3.4."""
+    procedures, complete, online, fee = set(), set(), set(), set()
+    for pid, is_complete, is_online, is_fee in CatalogFact.objects.filter(
+            _catalog_competence(ids, amap), current=True).values_list(
+            "procedure_id", "complete", "online", "fee_bearing").distinct().order_by():
+        procedures.add(pid)
+        for flag, bag in ((is_complete, complete), (is_online, online), (is_fee, fee)):
+            if flag:
+                bag.add(pid)
+    cat = {"procedures": len(procedures), "complete": len(complete), "online": len(online), "fee": len(fee)}
+    return cat, online, fee
 
 
 def _procedures_used(periods: list[Period], ids: set[int] | None, online: set[int],
@@ -384,18 +390,8 @@ def _figures(period: Period, ids: set[int] | None, amap: AgencyMap) -> dict:
     daily["late"] = DailyLateFact.objects.filter(**filt, late_on__lte=cutoff).aggregate(n=Sum("n", default=0))["n"]
     fb = DailyFeedbackFact.objects.filter(**filt).aggregate(**{c: Sum(c, default=0) for c in FEEDBACK_COUNTERS})
 
-    competence = CatalogFact.objects.filter(_catalog_competence(ids, amap), current=True)
-    cat = competence.aggregate(
-        procedures=Count("procedure_id", distinct=True),
-        complete=Count("procedure_id", distinct=True, filter=Q(complete=True)),
-        online=Count("procedure_id", distinct=True, filter=Q(online=True)),
-        fee=Count("procedure_id", distinct=True, filter=Q(fee_bearing=True)),
-    )
-    # 3.2 and 3.4 from the agency-month sets, against the competence lists.
-    flags = list(competence.values_list("procedure_id", "online", "fee_bearing").distinct().order_by())
-    (online_used,), (fee_paid,) = _procedures_used(
-        [period], ids, {p for p, is_online, _f in flags if is_online}, {p for p, _o, is_fee in flags if is_fee})
-    used = {"online_used": online_used, "fee_paid": fee_paid}
+    cat, online, fee = _competence(ids, amap)
+    (online_used,), (fee_paid,) = _procedures_used([period], ids, online, fee)
     decisions = CatalogFact.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end)
     if ids is not None:
         decisions = decisions.filter(issuing_agency_id__in_array=ids)
@@ -405,8 +401,8 @@ def _figures(period: Period, ids: set[int] | None, amap: AgencyMap) -> dict:
         publicised=Count("pk", filter=Q(publicised_on_time__isnull=False)),
         publicised_on_time=Count("pk", filter=Q(publicised_on_time=True)),
     )
-    return {**daily, "feedback": fb, "catalog": cat, "online_services_used": used["online_used"],
-            "online_services": cat["online"], "fee_procedures_paid": used["fee_paid"],
+    return {**daily, "feedback": fb, "catalog": cat, "online_services_used": online_used,
+            "online_services": cat["online"], "fee_procedures_paid": fee_paid,
             "fee_procedures": cat["fee"], "decisions": dec}
 
 
