@@ -232,8 +232,7 @@ def _update_sets(moved: list[tuple[int, int, date]]) -> None:
         now = {p: (o, paid) for p, o, paid in MonthlyProcedureFact.objects.filter(
             agency_id=agency_id, month=month, procedure_id__in=procedures).values_list(
             "procedure_id", "online", "paid_online")}
-        MonthlyProcedureSet.objects.get_or_create(agency_id=agency_id, month=month)
-        row = MonthlyProcedureSet.objects.select_for_update().get(agency_id=agency_id, month=month)
+        row = MonthlyProcedureSet.objects.select_for_update().get_or_create(agency_id=agency_id, month=month)[0]
         online, paid = bits(row.online), bits(row.paid_online)
         for p in procedures:
             o, pd = now.get(p, (0, 0))
