@@ -156,15 +156,9 @@ class MonthlyProcedureFact(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "procedure_id", "month"],
                                                name="monthly_procedure_fact_unique")]
-        indexes = [
-            models.Index(fields=["month", "agency"], name="monthlyproc_month_agency"),
-            # 3.2 and 3.4 count distinct procedures among the rows with an online dossier or payment:
-            # small partial indexes answer them without reading the table (docs/benchmarks.md).
-            models.Index(fields=["month", "agency", "procedure_id"], name="monthlyproc_online",
-                         condition=models.Q(online__gt=0)),
-            models.Index(fields=["month", "agency", "procedure_id"], name="monthlyproc_paid",
-                         condition=models.Q(paid_online__gt=0)),
-        ]
+        # 3.2 and 3.4 no longer read these rows (MonthlyProcedureSet does), so the two partial indexes
+        # that served their COUNT(DISTINCT) are gone: they only slowed every counter update.
+        indexes = [models.Index(fields=["month", "agency"], name="monthlyproc_month_agency")]
 
 
 class MonthlyProcedureSet(models.Model):
