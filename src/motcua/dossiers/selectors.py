@@ -106,7 +106,9 @@ def search_condition(term: str) -> Q:
         return Q(applicant__phone=compact) | Q(applicant__id_number=compact)
     if any(c.isdigit() for c in term) and " " not in term:
         return Q(code__icontains=term)
-    return Q(applicant__name_folded__contains=fold(term))
+    folded = fold(term)
+    # Punctuation alone folds to nothing, which every name contains: it finds nothing instead.
+    return Q(applicant__name_folded__contains=folded) if folded else Q(pk__in=[])
 
 
 def get_dossier(pk: int) -> Dossier | None:

@@ -98,6 +98,8 @@ def test_a_name_is_found_typed_with_or_without_diacritics(as_user, people, dossi
         page = rows(client, q=term, **{"hang-doi": "tat-ca"})
         assert dossier.code in page and other.code not in page, term
     assert other.code not in rows(client, q="dang thi thuy hong", **{"hang-doi": "tat-ca"})
+    page = rows(client, q="…--…", **{"hang-doi": "tat-ca"})  # folds to nothing: no match, not every dossier
+    assert other.code not in page and dossier.code not in page
 
 
 def test_pages_of_twenty(as_user, people):
